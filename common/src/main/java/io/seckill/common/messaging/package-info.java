@@ -1,0 +1,4 @@
+@NullMarked
+package io.seckill.common.messaging;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.seckill.common.purchase;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,95 @@
+package io.seckill.common.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
+
+/**
+ * A Lua script from the classpath, called by its SHA-1. A new master after a failover
+ * may not have it cached: on {@code NOSCRIPT} the source is sent once with EVAL, which
+ * caches it again.
+ */
+public final class LuaScript {
+
+	private final String name;
+
+	private final String source;
+
+	private final String sha;
+
+	private LuaScript(String name, String source) {
+		this.name = name;
+		this.source = source;
+		this.sha = sha1Hex(source);
+	}
+
+	/**
+	 * Reads a script from the classpath.
+	 * @param location classpath location, e.g. {@code scripts/purchase.lua}
+	 * @return the script
+	 * @throws UncheckedIOException if the resource is missing
+	 */
+	public static LuaScript fromClasspath(String location) {
+		try (InputStream in = LuaScript.class.getClassLoader().getResourceAsStream(location)) {
+			if (in == null) {
+				throw new UncheckedIOException(new IOException("No Lua script at classpath:" + location));
+			}
+			return new LuaScript(location, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Runs the script on the connection's master.
+	 * @param <T> result type for the output type
+	 * @param commands synchronous commands of the shared connection
+	 * @param output how Redis' reply is decoded
+	 * @param keys the script's KEYS
+	 * @param args the script's ARGV
+	 * @return the script's reply
+	 */
+	public <T> T run(RedisCommands<String, String> commands, ScriptOutputType output, String[] keys,
+			String... args) {
+		try {
+			return commands.evalsha(this.sha, output, keys, args);
+		}
+		catch (RedisNoScriptException ex) {
+			return commands.eval(this.source, output, keys, args);
+		}
+	}
+
+	/**
+	 * SHA-1 that Redis uses to name this script (what {@code redis-benchmark} EVALSHA
+	 * needs).
+	 * @return lowercase hex digest
+	 */
+	public String sha() {
+		return this.sha;
+	}
+
+	@Override
+	public String toString() {
+		return this.name + " (" + this.sha + ")";
+	}
+
+	private static String sha1Hex(String source) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-1 is required by every JDK", ex);
+		}
+	}
+
+}

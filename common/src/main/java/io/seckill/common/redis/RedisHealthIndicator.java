@@ -1,0 +1,24 @@
+package io.seckill.common.redis;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * Up when the current master answers PING; reports which role answered.
+ */
+class RedisHealthIndicator extends AbstractHealthIndicator {
+
+	private final SeckillRedis redis;
+
+	RedisHealthIndicator(SeckillRedis redis) {
+		super("Redis health check failed");
+		this.redis = redis;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		String pong = this.redis.sync().ping();
+		builder.up().withDetail("ping", pong);
+	}
+
+}

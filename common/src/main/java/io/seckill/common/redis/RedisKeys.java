@@ -1,0 +1,73 @@
+package io.seckill.common.redis;
+
+/**
+ * The Redis key layout. Sale keys share a hash tag so one sale's keys stay on one node if
+ * the stock is ever split across several masters.
+ */
+public final class RedisKeys {
+
+	/** Stream used as the purchase outbox, relayed to RabbitMQ. */
+	public static final String OUTBOX = "seckill:outbox";
+
+	/** Consumer group of the outbox relay. */
+	public static final String OUTBOX_GROUP = "relay";
+
+	private RedisKeys() {
+	}
+
+	/**
+	 * Hash of the sale's settings: item, stock, limit, startsAt, endsAt (epoch millis).
+	 * @param saleId the sale
+	 * @return the key
+	 */
+	public static String sale(String saleId) {
+		return "seckill:sale:{" + saleId + "}";
+	}
+
+	/**
+	 * Integer: items Redis still lets shoppers take.
+	 * @param saleId the sale
+	 * @return the key
+	 */
+	public static String remaining(String saleId) {
+		return sale(saleId) + ":remaining";
+	}
+
+	/**
+	 * Hash user id to quantity bought, for the per-user limit.
+	 * @param saleId the sale
+	 * @return the key
+	 */
+	public static String buyers(String saleId) {
+		return sale(saleId) + ":buyers";
+	}
+
+	/**
+	 * String {@code purchaseId|fingerprint} remembering an Idempotency-Key of one user.
+	 * @param userId the shopper
+	 * @param idempotencyKey the client's key
+	 * @return the key
+	 */
+	public static String idempotency(String userId, String idempotencyKey) {
+		return "seckill:idem:" + userId + ":" + idempotencyKey;
+	}
+
+	/**
+	 * Hash with the purchase's saleId, userId, quantity, status, orderId, reason.
+	 * @param purchaseId the purchase
+	 * @return the key
+	 */
+	public static String purchase(String purchaseId) {
+		return "seckill:purchase:" + purchaseId;
+	}
+
+	/**
+	 * Marker that an expired purchase's stock was given back to Redis, so it happens once.
+	 * @param purchaseId the purchase
+	 * @return the key
+	 */
+	public static String restocked(String purchaseId) {
+		return "seckill:restocked:" + purchaseId;
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.seckill.common.redis;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,19 @@
+-- Gives an expired order's stock back to Redis so another shopper can buy it.
+-- KEYS[1] purchase hash, KEYS[2] sale remaining stock, KEYS[3] sale buyers hash,
+-- KEYS[4] restock marker of this purchase
+-- ARGV[1] user id, ARGV[2] quantity, ARGV[3] ttl seconds of the marker and purchase hash
+-- Returns 1 if the stock was given back now, 0 if an earlier call already did.
+if not redis.call('SET', KEYS[4], '1', 'NX', 'EX', ARGV[3]) then
+  return 0
+end
+local quantity = tonumber(ARGV[2])
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  redis.call('INCRBY', KEYS[2], quantity)
+end
+local bought = tonumber(redis.call('HGET', KEYS[3], ARGV[1]) or '0')
+if bought > 0 then
+  redis.call('HSET', KEYS[3], ARGV[1], math.max(0, bought - quantity))
+end
+redis.call('HSET', KEYS[1], 'status', 'EXPIRED')
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return 1

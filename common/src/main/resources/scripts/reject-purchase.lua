@@ -1,0 +1,23 @@
+-- Marks a purchase REJECTED and corrects the sale's Redis view.
+-- KEYS[1] purchase hash, KEYS[2] sale remaining stock, KEYS[3] sale buyers hash
+-- ARGV[1] user id, ARGV[2] quantity, ARGV[3] reason, ARGV[4] stock the database has left,
+-- ARGV[5] ttl seconds of the purchase hash
+-- Returns 1 if this call rejected the purchase, 0 if it was already rejected.
+if redis.call('HGET', KEYS[1], 'status') == 'REJECTED' then
+  return 0
+end
+local quantity = tonumber(ARGV[2])
+redis.call('HSET', KEYS[1], 'status', 'REJECTED', 'reason', ARGV[3])
+redis.call('EXPIRE', KEYS[1], ARGV[5])
+-- The rejected items never left the database: they no longer count against the shopper.
+local bought = tonumber(redis.call('HGET', KEYS[3], ARGV[1]) or '0')
+if bought > 0 then
+  redis.call('HSET', KEYS[3], ARGV[1], math.max(0, bought - quantity))
+end
+-- Redis took the items from its view; give them back but never above what the database holds.
+local remaining = redis.call('GET', KEYS[2])
+if remaining then
+  local corrected = math.max(0, math.min(tonumber(remaining) + quantity, tonumber(ARGV[4])))
+  redis.call('SET', KEYS[2], corrected)
+end
+return 1

@@ -1,0 +1,80 @@
+package io.seckill.ingress.order;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.seckill.common.purchase.OrderStatus;
+import io.seckill.common.redis.LuaScript;
+import io.seckill.common.redis.RedisKeys;
+import io.seckill.common.redis.SeckillRedis;
+import io.seckill.ingress.system.ApiException;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * Pays an order: the database decides (payment before the deadline wins over expiry),
+ * then Redis learns it for polling.
+ */
+@Service
+class PaymentService {
+
+	private static final Log logger = LogFactory.getLog(PaymentService.class);
+
+	private static final LuaScript MARK_PAID = LuaScript.fromClasspath("scripts/mark-paid.lua");
+
+	private final OrderRepository orders;
+
+	private final SeckillRedis redis;
+
+	private final Clock clock;
+
+	PaymentService(OrderRepository orders, SeckillRedis redis, Clock clock) {
+		this.orders = orders;
+		this.redis = redis;
+		this.clock = clock;
+	}
+
+	/**
+	 * Marks the caller's order paid. Paying a paid order again answers the paid order.
+	 * @param orderId the order
+	 * @param userId the caller
+	 * @return the paid order
+	 * @throws ApiException {@code 404} unknown or another shopper's order, {@code 409}
+	 * expired or cancelled
+	 */
+	Order pay(String orderId, String userId) {
+		Order order = this.orders.find(orderId)
+			.filter((found) -> found.userId().equals(userId))
+			.orElseThrow(() -> ApiException.notFound("There is no such order."));
+		Instant now = this.clock.instant();
+		if (order.status() == OrderStatus.AWAITING_PAYMENT && this.orders.markPaid(orderId, now)) {
+			tellRedis(order);
+			order = this.orders.find(orderId).orElseThrow();
+		}
+		return switch (order.status()) {
+			case PAID -> order;
+			case AWAITING_PAYMENT, EXPIRED -> throw new ApiException(HttpStatus.CONFLICT, "order_expired",
+					"The payment deadline of this order passed at " + order.paymentDeadline() + ".");
+			case CANCELLED -> throw new ApiException(HttpStatus.CONFLICT, "order_cancelled",
+					"This order was cancelled.");
+		};
+	}
+
+	private void tellRedis(Order order) {
+		try {
+			MARK_PAID.run(this.redis.sync(), ScriptOutputType.INTEGER,
+					new String[] { RedisKeys.purchase(order.purchaseId()) });
+		}
+		catch (RedisException ex) {
+			// Polls of a CONFIRMED purchase read the database, so they see PAID anyway.
+			logger.warn("Order " + order.orderId() + " is paid but Redis was not told: " + ex.getMessage());
+		}
+	}
+
+}

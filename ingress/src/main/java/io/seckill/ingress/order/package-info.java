@@ -1,0 +1,4 @@
+@NullMarked
+package io.seckill.ingress.order;
+
+import org.jspecify.annotations.NullMarked;

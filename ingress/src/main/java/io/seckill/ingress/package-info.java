@@ -1,0 +1,4 @@
+@NullMarked
+package io.seckill.ingress;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,110 @@
+package io.seckill.ingress.purchase;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import io.seckill.common.purchase.PurchaseStatus;
+import io.seckill.common.redis.RedisKeys;
+import io.seckill.common.redis.SeckillRedis;
+import io.seckill.ingress.system.ApiException;
+import io.seckill.ingress.system.RedisGuard;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Answers polls: Redis first, the database as the source of truth. A decided status in
+ * Redis is trusted; a young PENDING is trusted too (shoppers poll hard while they wait,
+ * and the database has nothing newer yet); anything else asks the database.
+ */
+@Component
+class PurchaseQuery {
+
+	private static final Pattern PURCHASE_ID = Pattern
+		.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+	/** A PENDING younger than this is answered from Redis alone. */
+	private static final Duration TRUST_PENDING = Duration.ofSeconds(2);
+
+	private final SeckillRedis redis;
+
+	private final RedisGuard redisGuard;
+
+	private final PurchaseRecords records;
+
+	private final Clock clock;
+
+	PurchaseQuery(SeckillRedis redis, RedisGuard redisGuard, PurchaseRecords records, Clock clock) {
+		this.redis = redis;
+		this.redisGuard = redisGuard;
+		this.records = records;
+		this.clock = clock;
+	}
+
+	/**
+	 * The purchase, if it belongs to the user.
+	 * @param purchaseId the purchase
+	 * @param userId the caller
+	 * @return its view
+	 * @throws ApiException {@code 404} if unknown or another shopper's
+	 */
+	PurchaseView find(String purchaseId, String userId) {
+		if (!PURCHASE_ID.matcher(purchaseId).matches()) {
+			throw notFound();
+		}
+		Map<String, String> cached = fromRedis(purchaseId);
+		if (!cached.isEmpty() && !userId.equals(cached.get("userId"))) {
+			throw notFound();
+		}
+		if (!cached.isEmpty() && trust(cached)) {
+			return view(purchaseId, cached);
+		}
+		Optional<PurchaseRecords.Owned> recorded = this.records.find(purchaseId);
+		if (recorded.isPresent()) {
+			if (!recorded.get().userId().equals(userId)) {
+				throw notFound();
+			}
+			return recorded.get().view();
+		}
+		if (!cached.isEmpty()) {
+			return view(purchaseId, cached);
+		}
+		throw notFound();
+	}
+
+	private Map<String, String> fromRedis(String purchaseId) {
+		try {
+			return this.redisGuard.call(() -> this.redis.sync().hgetall(RedisKeys.purchase(purchaseId)));
+		}
+		catch (ApiException ex) {
+			// Redis is failing over: the database still answers for every decided purchase.
+			return Map.of();
+		}
+	}
+
+	private boolean trust(Map<String, String> cached) {
+		PurchaseStatus status = PurchaseStatus.valueOf(cached.getOrDefault("status", "PENDING"));
+		if (status == PurchaseStatus.CONFIRMED) {
+			// Payment is written to the database first; Redis may lag behind it.
+			return false;
+		}
+		if (status.isDecided()) {
+			return true;
+		}
+		long acceptedAt = Long.parseLong(cached.getOrDefault("acceptedAt", "0"));
+		return this.clock.millis() - acceptedAt < TRUST_PENDING.toMillis();
+	}
+
+	private static PurchaseView view(String purchaseId, Map<String, String> cached) {
+		return new PurchaseView(purchaseId, cached.get("saleId"),
+				PurchaseStatus.valueOf(cached.getOrDefault("status", "PENDING")), cached.get("orderId"),
+				cached.get("reason"));
+	}
+
+	private static ApiException notFound() {
+		return ApiException.notFound("There is no such purchase.");
+	}
+
+}

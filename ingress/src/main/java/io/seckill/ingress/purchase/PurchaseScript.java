@@ -1,0 +1,43 @@
+package io.seckill.ingress.purchase;
+
+import java.util.List;
+
+import io.lettuce.core.ScriptOutputType;
+
+import io.seckill.common.redis.LuaScript;
+import io.seckill.common.redis.RedisKeys;
+import io.seckill.common.redis.SeckillRedis;
+import io.seckill.common.redis.SeckillRedisProperties;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The hot path: one EVALSHA per purchase attempt.
+ */
+@Component
+class PurchaseScript {
+
+	static final LuaScript SCRIPT = LuaScript.fromClasspath("scripts/purchase.lua");
+
+	private final SeckillRedis redis;
+
+	private final String ttlSeconds;
+
+	PurchaseScript(SeckillRedis redis, SeckillRedisProperties properties) {
+		this.redis = redis;
+		this.ttlSeconds = Long.toString(properties.purchaseTtl().toSeconds());
+	}
+
+	ScriptOutcome run(String saleId, String userId, int quantity, String idempotencyKey, String purchaseId) {
+		String[] keys = { RedisKeys.sale(saleId), RedisKeys.remaining(saleId), RedisKeys.buyers(saleId),
+				RedisKeys.idempotency(userId, idempotencyKey), RedisKeys.purchase(purchaseId), RedisKeys.OUTBOX };
+		List<Object> reply = SCRIPT.run(this.redis.sync(), ScriptOutputType.MULTI, keys, userId,
+				Integer.toString(quantity), fingerprint(saleId, quantity), purchaseId, this.ttlSeconds, saleId);
+		return new ScriptOutcome(ScriptOutcome.Code.valueOf((String) reply.get(0)), (String) reply.get(1));
+	}
+
+	static String fingerprint(String saleId, int quantity) {
+		return saleId + "/" + quantity;
+	}
+
+}

@@ -1,0 +1,106 @@
+package io.seckill.ingress.purchase;
+
+import java.time.Instant;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import io.seckill.common.purchase.PurchaseStatus;
+import io.seckill.ingress.purchase.ScriptOutcome.Code;
+import io.seckill.ingress.system.ApiException;
+import io.seckill.ingress.system.RedisGuard;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * Turns a purchase attempt into one Redis script call and the script's answer into the
+ * documented HTTP outcome.
+ */
+@Service
+class PurchaseService {
+
+	private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{8,100}");
+
+	private final PurchaseScript script;
+
+	private final PurchaseQuery query;
+
+	private final RedisGuard redisGuard;
+
+	private final MeterRegistry meters;
+
+	PurchaseService(PurchaseScript script, PurchaseQuery query, RedisGuard redisGuard, MeterRegistry meters) {
+		this.script = script;
+		this.query = query;
+		this.redisGuard = redisGuard;
+		this.meters = meters;
+	}
+
+	/**
+	 * Attempts a purchase.
+	 * @param saleId the sale
+	 * @param userId the shopper
+	 * @param quantity items wanted
+	 * @param idempotencyKey the client's key for this attempt
+	 * @return the accepted (or replayed) purchase
+	 * @throws ApiException with the documented status for every refusal
+	 */
+	PurchaseAnswer purchase(String saleId, String userId, int quantity, String idempotencyKey) {
+		if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+			throw count(ApiException.badRequest("invalid_idempotency_key",
+					"Idempotency-Key must be 8-100 letters, digits, '.', '_', ':' or '-' (a UUID is ideal)."));
+		}
+		String purchaseId = UUID.randomUUID().toString();
+		ScriptOutcome outcome = this.redisGuard
+			.call(() -> this.script.run(saleId, userId, quantity, idempotencyKey, purchaseId));
+		counter(outcome.code().name().toLowerCase()).increment();
+		return switch (outcome.code()) {
+			case ACCEPTED -> new PurchaseAnswer(outcome.value(), PurchaseStatus.PENDING);
+			case REPLAY -> new PurchaseAnswer(outcome.value(), replayedStatus(outcome.value(), userId));
+			default -> throw refusal(saleId, outcome);
+		};
+	}
+
+	private PurchaseStatus replayedStatus(String purchaseId, String userId) {
+		try {
+			return this.query.find(purchaseId, userId).status();
+		}
+		catch (ApiException ex) {
+			return PurchaseStatus.PENDING;
+		}
+	}
+
+	private static ApiException refusal(String saleId, ScriptOutcome outcome) {
+		return switch (outcome.code()) {
+			case KEY_REUSED -> new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused",
+					"This Idempotency-Key was already used for a different purchase.");
+			case NO_SALE -> ApiException.notFound("There is no sale '" + saleId + "'.");
+			case NOT_STARTED -> new ApiException(HttpStatus.FORBIDDEN, "sale_not_open",
+					"The sale opens at " + Instant.ofEpochMilli(Long.parseLong(outcome.value())) + ".");
+			case ENDED -> new ApiException(HttpStatus.FORBIDDEN, "sale_ended",
+					"The sale ended at " + Instant.ofEpochMilli(Long.parseLong(outcome.value())) + ".");
+			case TOO_MANY -> ApiException.badRequest("invalid_quantity",
+					"quantity must be between 1 and the sale's per-user limit of " + outcome.value() + ".");
+			case LIMIT -> new ApiException(HttpStatus.CONFLICT, "limit_reached",
+					"You already hold the most this sale allows per shopper.");
+			case SOLD_OUT -> new ApiException(HttpStatus.GONE, "sold_out", "The sale is sold out.");
+			case ACCEPTED, REPLAY -> throw new IllegalStateException("Not a refusal: " + outcome);
+		};
+	}
+
+	private ApiException count(ApiException refusal) {
+		counter(refusal.code()).increment();
+		return refusal;
+	}
+
+	private Counter counter(String outcome) {
+		return Counter.builder("seckill.purchases")
+			.description("Purchase attempts by outcome")
+			.tag("outcome", outcome)
+			.register(this.meters);
+	}
+
+}

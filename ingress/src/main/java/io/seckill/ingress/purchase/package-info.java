@@ -1,0 +1,4 @@
+@NullMarked
+package io.seckill.ingress.purchase;
+
+import org.jspecify.annotations.NullMarked;

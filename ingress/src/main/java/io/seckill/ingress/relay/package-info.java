@@ -1,0 +1,4 @@
+@NullMarked
+package io.seckill.ingress.relay;
+
+import org.jspecify.annotations.NullMarked;

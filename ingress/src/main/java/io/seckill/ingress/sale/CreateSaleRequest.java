@@ -1,0 +1,35 @@
+package io.seckill.ingress.sale;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Body of {@code POST /api/admin/sales}.
+ *
+ * @param saleId 1-64 letters, digits, '.', '_' or '-'
+ * @param item what is sold
+ * @param stock items for sale, 1 to 10,000,000
+ * @param perUserLimit most items per shopper, 1 to 100 (default 1)
+ * @param startsAt when purchases open (default: now)
+ * @param endsAt when purchases close, after {@code startsAt}
+ */
+record CreateSaleRequest(
+		@NotNull @Pattern(regexp = SaleIds.PATTERN, message = SaleIds.RULE) String saleId,
+		@NotBlank @Size(max = 200) String item, @NotNull @Min(1) @Max(10_000_000) Integer stock,
+		@Nullable @Min(1) @Max(100) Integer perUserLimit, @Nullable Instant startsAt, @NotNull Instant endsAt) {
+
+	Sale toSale(Instant now) {
+		Instant start = ((this.startsAt != null) ? this.startsAt : now).truncatedTo(ChronoUnit.MILLIS);
+		int limit = (this.perUserLimit != null) ? this.perUserLimit : 1;
+		return new Sale(this.saleId, this.item, this.stock, limit, start, this.endsAt.truncatedTo(ChronoUnit.MILLIS));
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.seckill.ingress.sale;
+
+import org.jspecify.annotations.NullMarked;

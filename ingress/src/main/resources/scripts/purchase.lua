@@ -1,0 +1,58 @@
+-- One purchase attempt, atomically: idempotency, sale window, per-user limit, stock,
+-- purchase state and the outbox entry that carries it to RabbitMQ.
+-- KEYS[1] sale settings hash, KEYS[2] remaining stock, KEYS[3] buyers hash,
+-- KEYS[4] idempotency key of this user, KEYS[5] purchase hash of the new purchase id,
+-- KEYS[6] outbox stream
+-- ARGV[1] user id, ARGV[2] quantity, ARGV[3] request fingerprint (sale and quantity),
+-- ARGV[4] new purchase id, ARGV[5] ttl seconds of purchase state and idempotency key,
+-- ARGV[6] sale id
+-- Returns {code, value}:
+--   ACCEPTED  new purchase id         REPLAY      the earlier purchase id
+--   KEY_REUSED the earlier purchase id NO_SALE     ''
+--   NOT_STARTED startsAt (epoch ms)    ENDED       endsAt (epoch ms)
+--   TOO_MANY  the per-user limit       LIMIT       quantity the user already holds
+--   SOLD_OUT  remaining stock
+-- Safe to run twice with the same arguments (Lettuce may replay it after a reconnect):
+-- the second run finds the idempotency key and answers REPLAY with the same id.
+local remembered = redis.call('GET', KEYS[4])
+if remembered then
+  local bar = string.find(remembered, '|', 1, true)
+  local earlier = string.sub(remembered, 1, bar - 1)
+  if string.sub(remembered, bar + 1) ~= ARGV[3] then
+    return {'KEY_REUSED', earlier}
+  end
+  return {'REPLAY', earlier}
+end
+local sale = redis.call('HMGET', KEYS[1], 'startsAt', 'endsAt', 'limit')
+if not sale[1] then
+  return {'NO_SALE', ''}
+end
+local time = redis.call('TIME')
+local now = time[1] .. string.format('%03d', math.floor(tonumber(time[2]) / 1000))
+if tonumber(now) < tonumber(sale[1]) then
+  return {'NOT_STARTED', sale[1]}
+end
+if tonumber(now) >= tonumber(sale[2]) then
+  return {'ENDED', sale[2]}
+end
+local quantity = tonumber(ARGV[2])
+if quantity > tonumber(sale[3]) then
+  return {'TOO_MANY', sale[3]}
+end
+local remaining = tonumber(redis.call('GET', KEYS[2]) or '0')
+if remaining < quantity then
+  return {'SOLD_OUT', tostring(remaining)}
+end
+local bought = tonumber(redis.call('HGET', KEYS[3], ARGV[1]) or '0')
+if bought + quantity > tonumber(sale[3]) then
+  return {'LIMIT', tostring(bought)}
+end
+redis.call('DECRBY', KEYS[2], quantity)
+redis.call('HINCRBY', KEYS[3], ARGV[1], quantity)
+redis.call('HSET', KEYS[5], 'saleId', ARGV[6], 'userId', ARGV[1], 'quantity', ARGV[2], 'status', 'PENDING',
+  'acceptedAt', now)
+redis.call('EXPIRE', KEYS[5], ARGV[5])
+redis.call('SET', KEYS[4], ARGV[4] .. '|' .. ARGV[3], 'EX', ARGV[5])
+redis.call('XADD', KEYS[6], '*', 'purchaseId', ARGV[4], 'saleId', ARGV[6], 'userId', ARGV[1],
+  'quantity', ARGV[2], 'acceptedAt', now)
+return {'ACCEPTED', ARGV[4]}
