@@ -1,0 +1,120 @@
+package io.seckill.ingress.purchase;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.lettuce.core.api.sync.RedisCommands;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.seckill.common.redis.RedisKeys;
+import io.seckill.common.redis.SeckillRedis;
+import io.seckill.common.redis.SeckillRedisProperties;
+import io.seckill.ingress.purchase.ScriptOutcome.Code;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code purchase.lua} on the real test Redis master (found through the test sentinels
+ * that {@code ./seckill test} starts).
+ */
+class PurchaseScriptIntegrationTests {
+
+	private static SeckillRedis redis;
+
+	private static PurchaseScript script;
+
+	private final String saleId = "script-" + UUID.randomUUID().toString().substring(0, 8);
+
+	@BeforeAll
+	static void connect() {
+		String sentinels = System.getenv().getOrDefault("SECKILL_TEST_SENTINELS",
+				"127.0.0.1:26390,127.0.0.1:26391,127.0.0.1:26392");
+		String master = System.getenv().getOrDefault("SECKILL_TEST_REDIS_MASTER", "seckill-test");
+		SeckillRedisProperties properties = new SeckillRedisProperties(List.of(sentinels.split(",")), master, null,
+				Duration.ofSeconds(2), Duration.ofMinutes(10));
+		redis = new SeckillRedis(properties);
+		script = new PurchaseScript(redis, properties);
+	}
+
+	@AfterAll
+	static void disconnect() {
+		redis.close();
+	}
+
+	@AfterEach
+	void removeSale() {
+		RedisCommands<String, String> commands = redis.sync();
+		commands.del(RedisKeys.sale(this.saleId), RedisKeys.remaining(this.saleId), RedisKeys.buyers(this.saleId));
+	}
+
+	@Test
+	void runningTheSameCallTwiceTakesStockOnceAndAnswersTheSamePurchase() {
+		openSale(5, 1);
+		String purchaseId = UUID.randomUUID().toString();
+
+		// What Lettuce does when it replays a command after a reconnect: the very same call.
+		ScriptOutcome first = script.run(this.saleId, "u1", 1, "key-" + purchaseId, purchaseId);
+		ScriptOutcome replayed = script.run(this.saleId, "u1", 1, "key-" + purchaseId, purchaseId);
+
+		assertThat(first).isEqualTo(new ScriptOutcome(Code.ACCEPTED, purchaseId));
+		assertThat(replayed).isEqualTo(new ScriptOutcome(Code.REPLAY, purchaseId));
+		assertThat(redis.sync().get(RedisKeys.remaining(this.saleId))).isEqualTo("4");
+		assertThat(redis.sync().hget(RedisKeys.buyers(this.saleId), "u1")).isEqualTo("1");
+		assertThat(redis.sync().hget(RedisKeys.purchase(purchaseId), "status")).isEqualTo("PENDING");
+	}
+
+	@Test
+	void refusesWithoutChangingAnything() {
+		openSale(1, 1);
+		assertThat(script.run(this.saleId, "u1", 1, "key-first-1", UUID.randomUUID().toString()).code())
+			.isEqualTo(Code.ACCEPTED);
+
+		assertThat(script.run(this.saleId, "u1", 1, "key-second-1", UUID.randomUUID().toString()).code())
+			.isEqualTo(Code.SOLD_OUT);
+		assertThat(script.run(this.saleId, "u2", 2, "key-third-11", UUID.randomUUID().toString()).code())
+			.isEqualTo(Code.TOO_MANY);
+		assertThat(redis.sync().get(RedisKeys.remaining(this.saleId))).isEqualTo("0");
+		assertThat(redis.sync().hget(RedisKeys.buyers(this.saleId), "u2")).isNull();
+	}
+
+	@Test
+	void perUserLimitHoldsAcrossIdempotencyKeys() {
+		openSale(10, 2);
+
+		assertThat(script.run(this.saleId, "u1", 2, "key-aaaaaaaa", UUID.randomUUID().toString()).code())
+			.isEqualTo(Code.ACCEPTED);
+		assertThat(script.run(this.saleId, "u1", 1, "key-bbbbbbbb", UUID.randomUUID().toString()).code())
+			.isEqualTo(Code.LIMIT);
+		assertThat(redis.sync().get(RedisKeys.remaining(this.saleId))).isEqualTo("8");
+	}
+
+	@Test
+	void windowIsCheckedWithRedisTime() {
+		Instant now = Instant.now();
+		load(5, 1, now.plusSeconds(3600), now.plusSeconds(7200));
+
+		ScriptOutcome early = script.run(this.saleId, "u1", 1, "key-early-1", UUID.randomUUID().toString());
+
+		assertThat(early.code()).isEqualTo(Code.NOT_STARTED);
+		assertThat(Long.parseLong(early.value())).isEqualTo(now.plusSeconds(3600).toEpochMilli());
+	}
+
+	private void openSale(int stock, int limit) {
+		load(stock, limit, Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600));
+	}
+
+	private void load(int stock, int limit, Instant startsAt, Instant endsAt) {
+		redis.sync()
+			.hset(RedisKeys.sale(this.saleId),
+					java.util.Map.of("item", "x", "stock", Integer.toString(stock), "limit", Integer.toString(limit),
+							"startsAt", Long.toString(startsAt.toEpochMilli()), "endsAt",
+							Long.toString(endsAt.toEpochMilli())));
+		redis.sync().set(RedisKeys.remaining(this.saleId), Integer.toString(stock));
+	}
+
+}

@@ -1,0 +1,164 @@
+package io.seckill.systemtests;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One Seckill service started from its executable jar, as operators run it.
+ */
+final class ServiceProcess {
+
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private final String name;
+
+	private final int port;
+
+	private final Path log;
+
+	private final Process process;
+
+	private ServiceProcess(String name, int port, Path log, Process process) {
+		this.name = name;
+		this.port = port;
+		this.log = log;
+		this.process = process;
+	}
+
+	/**
+	 * Starts a service and waits until its readiness probe answers UP.
+	 * @param module the module, e.g. {@code ingress}
+	 * @param name a name for logs, unique per process
+	 * @param extraEnv environment on top of the test defaults
+	 * @return the running service
+	 */
+	static ServiceProcess start(String module, String name, Map<String, String> extraEnv) {
+		Path jar = TestEnvironment.jar(module);
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException("No executable jar at " + jar + ": run the tests through ./seckill test");
+		}
+		int port = freePort();
+		Path log = TestEnvironment.logs().resolve(name + ".log");
+		try {
+			Files.createDirectories(log.getParent());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		String java = ProcessHandle.current().info().command().orElse("java");
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString()));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+		Map<String, String> env = builder.environment();
+		env.put("SECKILL_REDIS_SENTINELS", TestEnvironment.SENTINELS);
+		env.put("SECKILL_REDIS_MASTER", TestEnvironment.REDIS_MASTER);
+		env.put("SECKILL_RABBITMQ_VHOST", TestEnvironment.VHOST);
+		env.put("SECKILL_DB_NAME", TestEnvironment.DATABASE);
+		env.put("SECKILL_JWT_SECRET", TestEnvironment.JWT_SECRET);
+		env.put("SECKILL_PAYMENT_TIMEOUT", TestEnvironment.PAYMENT_TIMEOUT);
+		env.put("SECKILL_HTTP_PORT", Integer.toString(port));
+		env.put("SECKILL_MANAGEMENT_PORT", Integer.toString(port));
+		env.putAll(extraEnv);
+		try {
+			ServiceProcess service = new ServiceProcess(name, port, log, builder.start());
+			// Never leave a service behind when the test JVM ends, whatever the outcome.
+			Runtime.getRuntime().addShutdownHook(new Thread(service::stop));
+			service.awaitReady();
+			return service;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	String baseUrl() {
+		return "http://127.0.0.1:" + this.port;
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	/** Stops it as an orchestrator would: SIGTERM, then a graceful shutdown. */
+	void stop() {
+		if (!this.process.isAlive()) {
+			return;
+		}
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(20, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * A scrape of the service's Prometheus endpoint.
+	 * @return the exposition text
+	 */
+	String metrics() {
+		return get("/actuator/prometheus").body();
+	}
+
+	private void awaitReady() {
+		await("readiness of " + this.name + " (log: " + this.log + ")").atMost(Duration.ofSeconds(120))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> {
+				if (!this.process.isAlive()) {
+					throw new IllegalStateException(this.name + " exited with " + this.process.exitValue()
+							+ "; see " + this.log);
+				}
+				try {
+					HttpResponse<String> response = get("/actuator/health/readiness");
+					return response.statusCode() == 200;
+				}
+				catch (UncheckedIOException ex) {
+					return false;
+				}
+			});
+	}
+
+	private HttpResponse<String> get(String path) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+			.timeout(Duration.ofSeconds(5))
+			.GET()
+			.build();
+		try {
+			return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
