@@ -71,12 +71,12 @@ class PurchaseScriptIntegrationTests {
 	@Test
 	void refusesWithoutChangingAnything() {
 		openSale(1, 1);
-		assertThat(script.run(this.saleId, "u1", 1, "key-first-1", UUID.randomUUID().toString()).code())
+		assertThat(script.run(this.saleId, "u1", 1, key(), UUID.randomUUID().toString()).code())
 			.isEqualTo(Code.ACCEPTED);
 
-		assertThat(script.run(this.saleId, "u1", 1, "key-second-1", UUID.randomUUID().toString()).code())
+		assertThat(script.run(this.saleId, "u1", 1, key(), UUID.randomUUID().toString()).code())
 			.isEqualTo(Code.SOLD_OUT);
-		assertThat(script.run(this.saleId, "u2", 2, "key-third-11", UUID.randomUUID().toString()).code())
+		assertThat(script.run(this.saleId, "u2", 2, key(), UUID.randomUUID().toString()).code())
 			.isEqualTo(Code.TOO_MANY);
 		assertThat(redis.sync().get(RedisKeys.remaining(this.saleId))).isEqualTo("0");
 		assertThat(redis.sync().hget(RedisKeys.buyers(this.saleId), "u2")).isNull();
@@ -86,9 +86,9 @@ class PurchaseScriptIntegrationTests {
 	void perUserLimitHoldsAcrossIdempotencyKeys() {
 		openSale(10, 2);
 
-		assertThat(script.run(this.saleId, "u1", 2, "key-aaaaaaaa", UUID.randomUUID().toString()).code())
+		assertThat(script.run(this.saleId, "u1", 2, key(), UUID.randomUUID().toString()).code())
 			.isEqualTo(Code.ACCEPTED);
-		assertThat(script.run(this.saleId, "u1", 1, "key-bbbbbbbb", UUID.randomUUID().toString()).code())
+		assertThat(script.run(this.saleId, "u1", 1, key(), UUID.randomUUID().toString()).code())
 			.isEqualTo(Code.LIMIT);
 		assertThat(redis.sync().get(RedisKeys.remaining(this.saleId))).isEqualTo("8");
 	}
@@ -98,10 +98,14 @@ class PurchaseScriptIntegrationTests {
 		Instant now = Instant.now();
 		load(5, 1, now.plusSeconds(3600), now.plusSeconds(7200));
 
-		ScriptOutcome early = script.run(this.saleId, "u1", 1, "key-early-1", UUID.randomUUID().toString());
+		ScriptOutcome early = script.run(this.saleId, "u1", 1, key(), UUID.randomUUID().toString());
 
 		assertThat(early.code()).isEqualTo(Code.NOT_STARTED);
 		assertThat(Long.parseLong(early.value())).isEqualTo(now.plusSeconds(3600).toEpochMilli());
+	}
+
+	private static String key() {
+		return "key-" + UUID.randomUUID();
 	}
 
 	private void openSale(int stock, int limit) {
