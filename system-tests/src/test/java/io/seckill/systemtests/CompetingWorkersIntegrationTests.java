@@ -47,7 +47,7 @@ class CompetingWorkersIntegrationTests {
 		assertThat(api.createSale(saleId, 400, 1).status()).isEqualTo(201);
 		double firstBefore = processed(system.reservationWorker());
 
-		Crowd.Result crowd = Crowd.rush(api, saleId, 1200, 800, 200);
+		Crowd.Result crowd = Crowd.rush(api, saleId, 1200, 800, 100);
 		System.out.println("[competing workers] " + crowd.summary());
 		Map<String, String> decided = Crowd.awaitDecided(api, crowd.accepted(), Duration.ofSeconds(90));
 

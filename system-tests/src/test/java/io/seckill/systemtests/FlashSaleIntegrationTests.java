@@ -29,7 +29,7 @@ class FlashSaleIntegrationTests {
 		String saleId = "crowd-" + UUID.randomUUID().toString().substring(0, 8);
 		assertThat(api.createSale(saleId, 200, 2).status()).isEqualTo(201);
 
-		Crowd.Result crowd = Crowd.rush(api, saleId, 3000, 1000, 300);
+		Crowd.Result crowd = Crowd.rush(api, saleId, 3000, 1000, 100);
 		System.out.println("[crowd] " + crowd.summary());
 
 		assertThat(crowd.count(202)).as("accepted purchases").isEqualTo(200);

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeoutException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.ShutdownSignalException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -71,15 +72,12 @@ final class Infrastructure {
 
 	private static void purgeQueues() {
 		for (String queue : QUEUES) {
-			withChannel((channel) -> {
-				try {
-					return channel.queuePurge(queue);
-				}
-				catch (IOException ex) {
-					// Not declared yet: the services declare it on start.
-					return null;
-				}
-			});
+			try {
+				withChannel((channel) -> channel.queuePurge(queue));
+			}
+			catch (IllegalStateException | ShutdownSignalException ex) {
+				// Not declared yet (a fresh vhost): the services declare it on start.
+			}
 		}
 	}
 

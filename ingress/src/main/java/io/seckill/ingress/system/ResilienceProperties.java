@@ -19,14 +19,16 @@ import org.springframework.validation.annotation.Validated;
  * @param windowSize calls in the sliding window
  * @param minimumCalls calls needed before rates are judged
  * @param openDuration how long the breaker stays open before probing; also Retry-After
- * @param maxConcurrentCalls bulkhead: Redis calls in flight at once
- * @param maxWait bulkhead: how long a call may wait for a slot
+ * @param maxConcurrentCalls bulkhead: Redis calls in flight at once. Small on purpose: a
+ * call's measured time includes waiting for a CPU after Redis answered, so letting every
+ * request in at once on a small box makes healthy calls look slow and trips the breaker
+ * @param maxWait bulkhead: how long a call may wait for a slot (not counted as slow)
  */
 @Validated
 @ConfigurationProperties("seckill.resilience.redis")
 record ResilienceProperties(@DefaultValue("50") @Min(1) @Max(100) int failureRateThreshold,
-		@DefaultValue("500ms") Duration slowCallThreshold, @DefaultValue("80") @Min(1) @Max(100) int slowCallRateThreshold,
+		@DefaultValue("1s") Duration slowCallThreshold, @DefaultValue("100") @Min(1) @Max(100) int slowCallRateThreshold,
 		@DefaultValue("50") @Min(1) int windowSize, @DefaultValue("20") @Min(1) int minimumCalls,
-		@DefaultValue("2s") Duration openDuration, @DefaultValue("512") @Min(1) int maxConcurrentCalls,
-		@DefaultValue("100ms") Duration maxWait) {
+		@DefaultValue("2s") Duration openDuration, @DefaultValue("64") @Min(1) int maxConcurrentCalls,
+		@DefaultValue("2s") Duration maxWait) {
 }

@@ -1,0 +1,97 @@
+package io.seckill.loadgen;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Command line entry point. {@code token} prints a dev JWT; {@code demo} drives a flash sale
+ * through the public HTTP API and reports what happened. Exit codes: 0 success, 1 the demo
+ * failed or an invariant did not hold, 2 the command line was wrong.
+ */
+public final class Loadgen {
+
+	static final String USAGE = """
+			Usage: loadgen <command> [options]
+
+			  token --user ID [--admin] [--ttl SECONDS] [--secret S]
+			      print an HS256 JWT: sub=ID, scope "purchase" (or "admin"), valid 3600 s by default
+
+			  demo [options]
+			      create a sale, fire purchase attempts at it, follow every 202 to its decision,
+			      and report answers, decisions, oversell, users above the limit and latency
+			      --url URL             ingress                            (http://127.0.0.1:8080)
+			      --secret S            HS256 secret                       ($SECKILL_JWT_SECRET)
+			      --sale-id ID          sale to create                     (demo-<UTC time>)
+			      --item TEXT           what is sold                       (Limited edition sneaker)
+			      --stock N             items                              (500)
+			      --limit N             per-user limit                     (1)
+			      --attempts N          purchase attempts                  (20000)
+			      --users N             distinct shoppers                  (5000)
+			      --concurrency N       requests in flight                 (200)
+			      --timeout SECONDS     wait for decisions at most         (120)
+			      --request-timeout S   one HTTP call at most              (10)
+			      --json FILE           also write the report as JSON
+			      --progress MODE       auto, bar, lines or none           (auto)
+
+			The secret defaults to the environment variable SECKILL_JWT_SECRET.
+			""";
+
+	private Loadgen() {
+	}
+
+	public static void main(String[] args) throws InterruptedException {
+		System.exit(run(args, System.getenv(), System.out, System.err));
+	}
+
+	static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err)
+			throws InterruptedException {
+		if (args.length == 0) {
+			err.print(USAGE);
+			return 2;
+		}
+		String[] options = Arrays.copyOfRange(args, 1, args.length);
+		try {
+			return switch (args[0]) {
+				case "token" -> token(Arguments.parse(options, Set.of("admin")), env, out);
+				case "demo" -> demo(Arguments.parse(options, Set.of()), env, out, err);
+				case "help", "-h", "--help" -> {
+					out.print(USAGE);
+					yield 0;
+				}
+				default -> throw new UsageException("unknown command '" + args[0] + "'");
+			};
+		}
+		catch (UsageException ex) {
+			err.println("loadgen: " + ex.getMessage());
+			err.println("Run 'loadgen help' for the commands and options.");
+			return 2;
+		}
+		catch (DemoFailure ex) {
+			err.println("loadgen: " + ex.getMessage());
+			return 1;
+		}
+	}
+
+	private static int token(Arguments args, Map<String, String> env, PrintStream out) {
+		String user = args.required("user");
+		boolean admin = args.flag("admin");
+		Duration ttl = Duration.ofSeconds(args.integer("ttl", 3600, 1, 366 * 24 * 3600));
+		String secret = DemoSettings.secret(args, env);
+		args.rejectUnknown();
+		out.println(new DevTokens(secret).mint(user, admin, ttl, Instant.now()));
+		return 0;
+	}
+
+	private static int demo(Arguments args, Map<String, String> env, PrintStream out, PrintStream err)
+			throws InterruptedException {
+		DemoSettings settings = DemoSettings.from(args, env, Instant.now());
+		return new Demo(settings, JsonMapper.builder().build(), out, err).run();
+	}
+
+}

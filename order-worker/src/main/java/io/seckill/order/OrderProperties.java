@@ -1,0 +1,33 @@
+package io.seckill.order;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How this process drains {@code seckill.orders} and expires unpaid orders.
+ *
+ * @param concurrency consumers in this process ({@code SECKILL_ORDER_CONCURRENCY}); each
+ * holds a database connection while it works, so keep it below the pool size
+ * @param prefetch deliveries the broker may push to one consumer before it acknowledges
+ * any ({@code SECKILL_ORDER_PREFETCH})
+ * @param paymentTimeout how long a shopper has to pay after the order is created
+ * ({@code SECKILL_PAYMENT_TIMEOUT})
+ * @param expirySweepInterval pause between two sweeps for unpaid orders
+ * ({@code SECKILL_EXPIRY_SWEEP_INTERVAL})
+ * @param expiryBatchSize orders one query of a sweep picks up
+ */
+@Validated
+@ConfigurationProperties("seckill.orders")
+record OrderProperties(@DefaultValue("4") @Min(1) @Max(256) int concurrency,
+		@DefaultValue("50") @Min(1) @Max(65535) int prefetch,
+		@DefaultValue("15m") @DurationMin(millis = 1) Duration paymentTimeout,
+		@DefaultValue("1s") @DurationMin(millis = 10) Duration expirySweepInterval,
+		@DefaultValue("500") @Min(1) @Max(10000) int expiryBatchSize) {
+}

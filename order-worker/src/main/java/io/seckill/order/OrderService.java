@@ -1,0 +1,102 @@
+package io.seckill.order;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.util.StringUtils;
+
+import io.seckill.common.messaging.ReservationConfirmed;
+import io.seckill.common.redis.PurchaseStateScripts;
+
+/**
+ * Creates the order for a reservation and tells Redis, where the shopper polls, that the
+ * purchase is confirmed.
+ *
+ * <p>
+ * Safe to run again for the same purchase: the order is keyed by purchase id, and the
+ * Redis script never moves a purchase back from {@code PAID} or {@code EXPIRED}.
+ */
+@Service
+class OrderService {
+
+	/** Width of {@code orders.purchase_id}. */
+	private static final int PURCHASE_ID_LENGTH = 36;
+
+	private final OrderRepository repository;
+
+	private final PurchaseStateScripts purchaseStates;
+
+	private final OrderProperties properties;
+
+	private final Clock clock;
+
+	OrderService(OrderRepository repository, PurchaseStateScripts purchaseStates, OrderProperties properties,
+			Clock clock) {
+		this.repository = repository;
+		this.purchaseStates = purchaseStates;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/**
+	 * Creates the order, unless the purchase has one, and confirms the purchase in Redis.
+	 * @param reservation what the database reserved
+	 * @return how it went
+	 * @throws IllegalArgumentException if the message cannot describe a reservation
+	 */
+	Outcome process(ReservationConfirmed reservation) {
+		requireComplete(reservation);
+		OrderRepository.PlacedOrder placed = place(reservation);
+		this.purchaseStates.confirmed(reservation.purchaseId(), placed.order().orderId());
+		return placed.created() ? Outcome.CREATED : Outcome.DUPLICATE;
+	}
+
+	private OrderRepository.PlacedOrder place(ReservationConfirmed reservation) {
+		try {
+			return placeNew(reservation);
+		}
+		catch (DuplicateKeyException ex) {
+			// Another consumer got a redelivery of this purchase and stored its order first.
+			return placeNew(reservation);
+		}
+	}
+
+	private OrderRepository.PlacedOrder placeNew(ReservationConfirmed reservation) {
+		Instant now = this.clock.instant();
+		Order order = Order.awaitingPayment(reservation, now.plus(this.properties.paymentTimeout()));
+		return this.repository.insertIfAbsent(order, now);
+	}
+
+	private static void requireComplete(ReservationConfirmed reservation) {
+		// The JSON may lack fields that the record's types promise.
+		if (!StringUtils.hasText(reservation.purchaseId())
+				|| reservation.purchaseId().length() > PURCHASE_ID_LENGTH) {
+			throw new IllegalArgumentException("ReservationConfirmed has no valid purchaseId: " + reservation);
+		}
+		if (!StringUtils.hasText(reservation.saleId()) || !StringUtils.hasText(reservation.userId())) {
+			throw new IllegalArgumentException("ReservationConfirmed lacks saleId or userId: " + reservation);
+		}
+		if (reservation.quantity() < 1) {
+			throw new IllegalArgumentException("ReservationConfirmed quantity must be at least 1: " + reservation);
+		}
+	}
+
+	/**
+	 * How processing a message went; the {@code outcome} tag of the message metric.
+	 */
+	enum Outcome {
+
+		/** The order was created and the purchase confirmed. */
+		CREATED,
+
+		/**
+		 * The purchase had its order already, from a redelivery or from an earlier attempt
+		 * of this delivery that failed after the order was stored; it was confirmed again.
+		 */
+		DUPLICATE
+
+	}
+
+}

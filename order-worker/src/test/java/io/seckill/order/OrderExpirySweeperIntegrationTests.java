@@ -1,0 +1,137 @@
+package io.seckill.order;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import io.lettuce.core.RedisConnectionException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
+import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.seckill.common.purchase.OrderStatus;
+import io.seckill.common.redis.PurchaseStateScripts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+
+/**
+ * Sweeps against the real local MariaDB (database {@code seckill_test}) with Redis
+ * stubbed. The sweeper's clock stands in the year 2000, so the sweeps see only the
+ * orders made here, whatever else the shared database holds.
+ */
+@JdbcTest
+@AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
+@TestPropertySource(locations = "classpath:test-database.properties")
+@Import(OrderRepository.class)
+class OrderExpirySweeperIntegrationTests {
+
+	private static final Instant NOW = Instant.parse("2000-01-01T00:00:10Z");
+
+	private static final Instant PAST_DEADLINE = NOW.minusSeconds(10);
+
+	@Autowired
+	private OrderRepository repository;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	private final PurchaseStateScripts purchaseStates = mock(PurchaseStateScripts.class);
+
+	private final SimpleMeterRegistry meterRegistry = new SimpleMeterRegistry();
+
+	private SaleFixtures fixtures;
+
+	@BeforeEach
+	void createFixtures() {
+		this.fixtures = new SaleFixtures(this.jdbc);
+	}
+
+	@AfterEach
+	void deleteFixtures() {
+		this.fixtures.deleteAll();
+	}
+
+	@Test
+	void expiresUnpaidOrdersPastTheirDeadlineAndRestocksRedis() {
+		String saleId = this.fixtures.createSale(10);
+		Order unpaid = this.fixtures.createOrder(saleId, "user-1", 2, OrderStatus.AWAITING_PAYMENT, PAST_DEADLINE);
+		Order paid = this.fixtures.createOrder(saleId, "user-2", 1, OrderStatus.PAID, PAST_DEADLINE);
+		Order notYetDue = this.fixtures.createOrder(saleId, "user-3", 1, OrderStatus.AWAITING_PAYMENT,
+				NOW.plusSeconds(1));
+
+		sweeper(500).sweep();
+
+		assertThat(this.fixtures.status(unpaid.orderId())).isEqualTo(OrderStatus.EXPIRED);
+		assertThat(this.fixtures.restockPending(unpaid.orderId())).isFalse();
+		assertThat(this.fixtures.status(paid.orderId())).isEqualTo(OrderStatus.PAID);
+		assertThat(this.fixtures.status(notYetDue.orderId())).isEqualTo(OrderStatus.AWAITING_PAYMENT);
+		assertThat(this.fixtures.reserved(saleId)).isEqualTo(2);
+		assertThat(this.fixtures.bought(saleId, "user-1")).isZero();
+		verify(this.purchaseStates).expired(unpaid.purchaseId(), saleId, "user-1", 2);
+		verify(this.purchaseStates, never()).expired(paid.purchaseId(), saleId, "user-2", 1);
+		verify(this.purchaseStates, never()).expired(notYetDue.purchaseId(), saleId, "user-3", 1);
+		assertThat(this.meterRegistry.get(OrderExpirySweeper.EXPIRED_METRIC).counter().count()).isEqualTo(1);
+	}
+
+	@Test
+	void restockWaitsForRedisAndIsNotLost() {
+		String saleId = this.fixtures.createSale(10);
+		Order unpaid = this.fixtures.createOrder(saleId, "user-1", 1, OrderStatus.AWAITING_PAYMENT, PAST_DEADLINE);
+		given(this.purchaseStates.expired(any(), any(), any(), anyInt()))
+			.willThrow(new RedisConnectionException("no master"))
+			.willReturn(true);
+		OrderExpirySweeper sweeper = sweeper(500);
+
+		sweeper.sweep();
+
+		assertThat(this.fixtures.status(unpaid.orderId())).isEqualTo(OrderStatus.EXPIRED);
+		assertThat(this.fixtures.restockPending(unpaid.orderId())).isTrue();
+		assertThat(this.fixtures.reserved(saleId)).isZero();
+
+		sweeper.sweep();
+
+		assertThat(this.fixtures.restockPending(unpaid.orderId())).isFalse();
+		assertThat(this.fixtures.reserved(saleId)).isZero();
+		verify(this.purchaseStates, times(2)).expired(unpaid.purchaseId(), saleId, "user-1", 1);
+	}
+
+	@Test
+	void worksThroughABacklogLargerThanOneBatch() {
+		String saleId = this.fixtures.createSale(10);
+		for (int i = 0; i < 5; i++) {
+			this.fixtures.createOrder(saleId, "user-" + i, 1, OrderStatus.AWAITING_PAYMENT, PAST_DEADLINE);
+		}
+
+		sweeper(2).sweep();
+
+		assertThat(this.fixtures.reserved(saleId)).isZero();
+		assertThat(this.meterRegistry.get(OrderExpirySweeper.EXPIRED_METRIC).counter().count()).isEqualTo(5);
+	}
+
+	private OrderExpirySweeper sweeper(int batchSize) {
+		OrderProperties properties = new OrderProperties(4, 50, Duration.ofMinutes(15), Duration.ofSeconds(1),
+				batchSize);
+		return new OrderExpirySweeper(this.repository, this.purchaseStates, properties,
+				Clock.fixed(NOW, ZoneOffset.UTC), this.meterRegistry);
+	}
+
+}

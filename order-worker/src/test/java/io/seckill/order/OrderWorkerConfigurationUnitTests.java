@@ -1,0 +1,42 @@
+package io.seckill.order;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import io.seckill.common.messaging.DeliveryHandler;
+
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
+import org.springframework.boot.amqp.autoconfigure.SimpleRabbitListenerContainerFactoryConfigurer;
+import org.springframework.test.util.ReflectionTestUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+class OrderWorkerConfigurationUnitTests {
+
+	@Test
+	void listenerContainersAcknowledgeByHandWithBoundedPrefetchAndFixedConcurrency() {
+		DeliveryHandler deliveries = new DeliveryHandler("order", "seckill.orders", new SimpleMeterRegistry(),
+				DeliveryHandler.retryBackOff());
+		OrderProperties properties = new OrderProperties(3, 7, Duration.ofMinutes(15),
+				Duration.ofSeconds(1), 500);
+		SimpleRabbitListenerContainerFactory factory = new OrderWorkerConfiguration().rabbitListenerContainerFactory(
+				new SimpleRabbitListenerContainerFactoryConfigurer(new RabbitProperties()),
+				mock(ConnectionFactory.class), properties, deliveries);
+
+		SimpleMessageListenerContainer container = factory.createListenerContainer();
+
+		assertThat(container.getAcknowledgeMode()).isEqualTo(AcknowledgeMode.MANUAL);
+		assertThat(ReflectionTestUtils.getField(container, "prefetchCount")).isEqualTo(7);
+		assertThat(ReflectionTestUtils.getField(container, "concurrentConsumers")).isEqualTo(3);
+		assertThat(ReflectionTestUtils.getField(container, "maxConcurrentConsumers")).isEqualTo(3);
+		assertThat(ReflectionTestUtils.getField(container, "defaultRequeueRejected")).isEqualTo(false);
+	}
+
+}

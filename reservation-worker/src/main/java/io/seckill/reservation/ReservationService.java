@@ -1,0 +1,115 @@
+package io.seckill.reservation;
+
+import java.time.Clock;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.util.StringUtils;
+
+import io.seckill.common.messaging.ConfirmedPublisher;
+import io.seckill.common.messaging.PurchaseAccepted;
+import io.seckill.common.messaging.ReservationConfirmed;
+import io.seckill.common.messaging.SeckillTopology;
+import io.seckill.common.redis.PurchaseStateScripts;
+
+/**
+ * Processes one accepted purchase: the database decides, then the decision travels on.
+ * A reservation goes to the order-worker; a rejection goes straight to Redis, where the
+ * shopper polls and where the sale's stock view is corrected.
+ *
+ * <p>
+ * Safe to run again for the same purchase at any point: a redelivery finds the recorded
+ * decision and only sends it on again, and everything downstream is idempotent.
+ */
+@Service
+class ReservationService {
+
+	/** Width of {@code reservations.purchase_id}. */
+	private static final int PURCHASE_ID_LENGTH = 36;
+
+	private final StockKeeper stockKeeper;
+
+	private final ConfirmedPublisher publisher;
+
+	private final PurchaseStateScripts purchaseStates;
+
+	private final Clock clock;
+
+	ReservationService(StockKeeper stockKeeper, ConfirmedPublisher publisher, PurchaseStateScripts purchaseStates,
+			Clock clock) {
+		this.stockKeeper = stockKeeper;
+		this.publisher = publisher;
+		this.purchaseStates = purchaseStates;
+		this.clock = clock;
+	}
+
+	/**
+	 * Decides the purchase and sends the decision on.
+	 * @param purchase what Redis accepted
+	 * @return how it went
+	 * @throws IllegalArgumentException if the message cannot describe a purchase
+	 */
+	Outcome process(PurchaseAccepted purchase) {
+		requireComplete(purchase);
+		StockKeeper.Decision decision = decide(purchase);
+		sendOn(decision);
+		if (decision.redelivered()) {
+			return Outcome.DUPLICATE;
+		}
+		return decision.reservation().isReserved() ? Outcome.RESERVED : Outcome.REJECTED;
+	}
+
+	private StockKeeper.Decision decide(PurchaseAccepted purchase) {
+		try {
+			return this.stockKeeper.reserve(purchase, this.clock.instant());
+		}
+		catch (DuplicateKeyException ex) {
+			// Another consumer got a redelivery of this purchase and recorded its decision
+			// first; ours was rolled back, stock and quota included. Now the row is there.
+			return this.stockKeeper.reserve(purchase, this.clock.instant());
+		}
+	}
+
+	private void sendOn(StockKeeper.Decision decision) {
+		Reservation reservation = decision.reservation();
+		if (reservation.isReserved()) {
+			ReservationConfirmed confirmed = new ReservationConfirmed(reservation.purchaseId(), reservation.saleId(),
+					reservation.userId(), reservation.quantity());
+			this.publisher.publish(SeckillTopology.ORDERS_ROUTING_KEY, reservation.purchaseId(), confirmed);
+		}
+		else {
+			this.purchaseStates.rejected(reservation.purchaseId(), reservation.saleId(), reservation.userId(),
+					reservation.quantity(), reservation.rejectionReason(), decision.databaseRemaining());
+		}
+	}
+
+	private static void requireComplete(PurchaseAccepted purchase) {
+		// The JSON may lack fields that the record's types promise.
+		if (!StringUtils.hasText(purchase.purchaseId()) || purchase.purchaseId().length() > PURCHASE_ID_LENGTH) {
+			throw new IllegalArgumentException("PurchaseAccepted has no valid purchaseId: " + purchase);
+		}
+		if (!StringUtils.hasText(purchase.saleId()) || !StringUtils.hasText(purchase.userId())) {
+			throw new IllegalArgumentException("PurchaseAccepted lacks saleId or userId: " + purchase);
+		}
+		if (purchase.quantity() < 1) {
+			throw new IllegalArgumentException("PurchaseAccepted quantity must be at least 1: " + purchase);
+		}
+	}
+
+	/**
+	 * How processing a message went; the {@code outcome} tag of the message metric.
+	 */
+	enum Outcome {
+
+		/** Stock was reserved and the order-worker told. */
+		RESERVED,
+
+		/** The database refused and Redis was told. */
+		REJECTED,
+
+		/** The decision existed already and was sent on again. */
+		DUPLICATE
+
+	}
+
+}

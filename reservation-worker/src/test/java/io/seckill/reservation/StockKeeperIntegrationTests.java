@@ -1,0 +1,240 @@
+package io.seckill.reservation;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
+import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.seckill.common.messaging.ConfirmedPublisher;
+import io.seckill.common.messaging.PurchaseAccepted;
+import io.seckill.common.purchase.RejectionReason;
+import io.seckill.common.redis.PurchaseStateScripts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+/**
+ * The database decisions against the real local MariaDB (database {@code seckill_test}),
+ * with commits: each test transaction is real, so concurrent ones contend as in
+ * production.
+ */
+@JdbcTest
+@AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
+@TestPropertySource(locations = "classpath:test-database.properties")
+@Import({ StockKeeper.class, ReservationRepository.class })
+class StockKeeperIntegrationTests {
+
+	private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+
+	@Autowired
+	private StockKeeper stockKeeper;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	private final List<String> saleIds = new ArrayList<>();
+
+	@AfterEach
+	void deleteSales() {
+		for (String saleId : this.saleIds) {
+			this.jdbc.sql("DELETE FROM reservations WHERE sale_id = ?").param(saleId).update();
+			this.jdbc.sql("DELETE FROM user_quotas WHERE sale_id = ?").param(saleId).update();
+			this.jdbc.sql("DELETE FROM sales WHERE sale_id = ?").param(saleId).update();
+		}
+	}
+
+	@Test
+	void reservesTheLastItemsOnceUnderConcurrentPurchases() throws Exception {
+		String saleId = createSale(5, 1);
+		List<PurchaseAccepted> purchases = IntStream.range(0, 8)
+			.mapToObj((i) -> purchase(saleId, "user-" + i, 1))
+			.toList();
+
+		List<StockKeeper.Decision> decisions = concurrently(purchases.stream()
+			.<Callable<StockKeeper.Decision>>map((purchase) -> () -> this.stockKeeper.reserve(purchase, NOW))
+			.toList());
+
+		assertThat(decisions).filteredOn((decision) -> decision.reservation().isReserved()).hasSize(5);
+		assertThat(decisions).filteredOn((decision) -> !decision.reservation().isReserved())
+			.hasSize(3)
+			.allSatisfy((decision) -> {
+				assertThat(decision.reservation().reason()).isEqualTo(RejectionReason.SOLD_OUT);
+				assertThat(decision.databaseRemaining()).isZero();
+			});
+		assertThat(reserved(saleId)).isEqualTo(5);
+		assertThat(reservationRows(saleId, "RESERVED")).isEqualTo(5);
+		assertThat(reservationRows(saleId, "REJECTED")).isEqualTo(3);
+		assertThat(quotaBought(saleId)).isEqualTo(5);
+	}
+
+	@Test
+	void redeliveredPurchaseKeepsItsDecisionAndMovesStockOnce() {
+		String saleId = createSale(5, 2);
+		PurchaseAccepted purchase = purchase(saleId, "user-1", 1);
+
+		StockKeeper.Decision first = this.stockKeeper.reserve(purchase, NOW);
+		StockKeeper.Decision second = this.stockKeeper.reserve(purchase, NOW);
+
+		assertThat(first.redelivered()).isFalse();
+		assertThat(second.redelivered()).isTrue();
+		assertThat(second.reservation()).isEqualTo(first.reservation());
+		assertThat(reserved(saleId)).isEqualTo(1);
+		assertThat(reservationRows(saleId, "RESERVED")).isEqualTo(1);
+		assertThat(quotaBought(saleId, "user-1")).isEqualTo(1);
+	}
+
+	@Test
+	void redeliveredRejectionReportsTheStockLeftNow() {
+		String saleId = createSale(1, 1);
+		this.stockKeeper.reserve(purchase(saleId, "user-1", 1), NOW);
+		PurchaseAccepted late = purchase(saleId, "user-2", 1);
+		this.stockKeeper.reserve(late, NOW);
+		this.jdbc.sql("UPDATE sales SET reserved = 0 WHERE sale_id = ?").param(saleId).update();
+
+		StockKeeper.Decision redelivered = this.stockKeeper.reserve(late, NOW);
+
+		assertThat(redelivered.redelivered()).isTrue();
+		assertThat(redelivered.reservation().reason()).isEqualTo(RejectionReason.SOLD_OUT);
+		assertThat(redelivered.databaseRemaining()).isEqualTo(1);
+		assertThat(reserved(saleId)).isZero();
+	}
+
+	@Test
+	void enforcesThePerUserLimitAndLeavesTheStock() {
+		String saleId = createSale(10, 2);
+
+		StockKeeper.Decision two = this.stockKeeper.reserve(purchase(saleId, "user-1", 2), NOW);
+		StockKeeper.Decision third = this.stockKeeper.reserve(purchase(saleId, "user-1", 1), NOW);
+		StockKeeper.Decision otherShopper = this.stockKeeper.reserve(purchase(saleId, "user-2", 1), NOW);
+
+		assertThat(two.reservation().isReserved()).isTrue();
+		assertThat(third.reservation().reason()).isEqualTo(RejectionReason.LIMIT_REACHED);
+		assertThat(third.databaseRemaining()).isEqualTo(8);
+		assertThat(otherShopper.reservation().isReserved()).isTrue();
+		assertThat(reserved(saleId)).isEqualTo(3);
+		assertThat(quotaBought(saleId, "user-1")).isEqualTo(2);
+	}
+
+	@Test
+	void soldOutRejectionGivesTheShoppersQuotaBack() {
+		String saleId = createSale(1, 1);
+		this.stockKeeper.reserve(purchase(saleId, "user-1", 1), NOW);
+
+		StockKeeper.Decision late = this.stockKeeper.reserve(purchase(saleId, "user-2", 1), NOW);
+
+		assertThat(late.reservation().reason()).isEqualTo(RejectionReason.SOLD_OUT);
+		assertThat(quotaBought(saleId, "user-2")).isZero();
+		assertThat(reserved(saleId)).isEqualTo(1);
+	}
+
+	@Test
+	void rejectsAPurchaseOfAnUnknownSale() {
+		String saleId = "unknown-" + UUID.randomUUID();
+		this.saleIds.add(saleId);
+
+		StockKeeper.Decision decision = this.stockKeeper.reserve(purchase(saleId, "user-1", 1), NOW);
+
+		assertThat(decision.reservation().reason()).isEqualTo(RejectionReason.UNKNOWN_SALE);
+		assertThat(decision.databaseRemaining()).isZero();
+		assertThat(reservationRows(saleId, "REJECTED")).isEqualTo(1);
+		assertThat(quotaBought(saleId)).isZero();
+	}
+
+	@Test
+	void concurrentDeliveriesOfOnePurchaseRecordOneDecision() throws Exception {
+		String saleId = createSale(50, 1);
+		ReservationService service = new ReservationService(this.stockKeeper, mock(ConfirmedPublisher.class),
+				mock(PurchaseStateScripts.class), Clock.fixed(NOW, ZoneOffset.UTC));
+		List<Callable<ReservationService.Outcome>> deliveries = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			PurchaseAccepted purchase = purchase(saleId, "user-" + i, 1);
+			deliveries.add(() -> service.process(purchase));
+			deliveries.add(() -> service.process(purchase));
+		}
+
+		List<ReservationService.Outcome> outcomes = concurrently(deliveries);
+
+		assertThat(outcomes).filteredOn(ReservationService.Outcome.RESERVED::equals).hasSize(20);
+		assertThat(outcomes).filteredOn(ReservationService.Outcome.DUPLICATE::equals).hasSize(20);
+		assertThat(reserved(saleId)).isEqualTo(20);
+		assertThat(reservationRows(saleId, "RESERVED")).isEqualTo(20);
+		assertThat(quotaBought(saleId)).isEqualTo(20);
+	}
+
+	private String createSale(int stock, int perUserLimit) {
+		String saleId = "rw-" + UUID.randomUUID();
+		LocalDateTime now = LocalDateTime.ofInstant(NOW, ZoneOffset.UTC);
+		this.jdbc.sql("""
+				INSERT INTO sales (sale_id, item, stock, reserved, per_user_limit, starts_at, ends_at, created_at)
+				VALUES (?, 'Test item', ?, 0, ?, ?, ?, ?)
+				""").params(saleId, stock, perUserLimit, now, now.plusHours(1), now).update();
+		this.saleIds.add(saleId);
+		return saleId;
+	}
+
+	private static PurchaseAccepted purchase(String saleId, String userId, int quantity) {
+		return new PurchaseAccepted(UUID.randomUUID().toString(), saleId, userId, quantity, NOW);
+	}
+
+	private int reserved(String saleId) {
+		return this.jdbc.sql("SELECT reserved FROM sales WHERE sale_id = ?").param(saleId).query(Integer.class).single();
+	}
+
+	private int reservationRows(String saleId, String status) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM reservations WHERE sale_id = ? AND status = ?")
+			.params(saleId, status)
+			.query(Integer.class)
+			.single();
+	}
+
+	private int quotaBought(String saleId) {
+		return this.jdbc.sql("SELECT COALESCE(SUM(bought), 0) FROM user_quotas WHERE sale_id = ?")
+			.param(saleId)
+			.query(Integer.class)
+			.single();
+	}
+
+	private int quotaBought(String saleId, String userId) {
+		return this.jdbc.sql("SELECT COALESCE(SUM(bought), 0) FROM user_quotas WHERE sale_id = ? AND user_id = ?")
+			.params(saleId, userId)
+			.query(Integer.class)
+			.single();
+	}
+
+	private static <T> List<T> concurrently(List<Callable<T>> tasks) throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(8);
+		try {
+			List<T> results = new ArrayList<>();
+			for (Future<T> future : executor.invokeAll(tasks, 60, TimeUnit.SECONDS)) {
+				results.add(future.get());
+			}
+			return results;
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+}

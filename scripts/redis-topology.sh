@@ -1,0 +1,502 @@
+#!/usr/bin/env bash
+# A local Redis Sentinel topology from the machine's redis-server: one master, two replicas,
+# three sentinels (quorum 2), all on 127.0.0.1, daemonized with pidfiles and logs in a state dir.
+#
+# Usage: scripts/redis-topology.sh [--profile dev|test] [options] start|stop|status|master|wait
+# Run with "help" for the options and the environment variables.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+usage() {
+	cat <<EOF
+Usage: scripts/redis-topology.sh [--profile dev|test] [options] <command>
+
+Commands
+  start    start the topology, or the nodes of it that are down, and wait until the
+           sentinels agree on the master and each sees 2 replicas and 2 other sentinels;
+           a clean start (no node running) regenerates every config file
+  stop     kill every node by its pidfile (paused nodes included)
+  status   one line per node, the master each sentinel names; exit 0 only when healthy
+  master   print the current master as "host port", asked from the sentinels
+  wait     wait until the topology is healthy (as start does)
+
+Options (each also read from the environment variable in brackets)
+  --profile dev|test     presets: dev  = master 6380, sentinels 26380.., name seckill,
+                                         state .seckill/redis (default)
+                                  test = master 6390, sentinels 26390.., name seckill-test,
+                                         state .seckill/test-redis
+  --dir DIR              state dir: pidfiles, logs, configs     [REDIS_TOPOLOGY_DIR]
+  --master-port PORT     initial master; replicas on PORT+1 and PORT+2
+                                                                [REDIS_TOPOLOGY_MASTER_PORT]
+  --sentinel-port PORT   sentinels on PORT, PORT+1, PORT+2     [REDIS_TOPOLOGY_SENTINEL_PORT]
+  --name NAME            master name the sentinels monitor     [REDIS_TOPOLOGY_MASTER_NAME]
+  --timeout SECONDS      how long start/wait wait (default 60) [REDIS_TOPOLOGY_TIMEOUT]
+EOF
+}
+
+die() {
+	echo "redis-topology: $*" >&2
+	exit 1
+}
+
+say() {
+	echo "redis-topology[$NAME]: $*"
+}
+
+PROFILE=${REDIS_TOPOLOGY_PROFILE:-dev}
+DIR=${REDIS_TOPOLOGY_DIR:-}
+MASTER_PORT=${REDIS_TOPOLOGY_MASTER_PORT:-}
+SENTINEL_PORT=${REDIS_TOPOLOGY_SENTINEL_PORT:-}
+NAME=${REDIS_TOPOLOGY_MASTER_NAME:-}
+TIMEOUT=${REDIS_TOPOLOGY_TIMEOUT:-60}
+COMMAND=
+
+while [[ $# -gt 0 ]]; do
+	case $1 in
+		--profile) PROFILE=${2:?--profile needs dev or test}; shift 2 ;;
+		--dir) DIR=${2:?--dir needs a directory}; shift 2 ;;
+		--master-port) MASTER_PORT=${2:?--master-port needs a port}; shift 2 ;;
+		--sentinel-port) SENTINEL_PORT=${2:?--sentinel-port needs a port}; shift 2 ;;
+		--name) NAME=${2:?--name needs a master name}; shift 2 ;;
+		--timeout) TIMEOUT=${2:?--timeout needs seconds}; shift 2 ;;
+		-h | --help | help) usage; exit 0 ;;
+		start | stop | status | master | wait)
+			[[ -z $COMMAND ]] || die "one command at a time ($COMMAND, $1)"
+			COMMAND=$1; shift ;;
+		*) usage >&2; die "unknown argument: $1" ;;
+	esac
+done
+
+case $PROFILE in
+	dev) : "${DIR:=$ROOT/.seckill/redis}" "${MASTER_PORT:=6380}" "${SENTINEL_PORT:=26380}" "${NAME:=seckill}" ;;
+	test) : "${DIR:=$ROOT/.seckill/test-redis}" "${MASTER_PORT:=6390}" "${SENTINEL_PORT:=26390}" "${NAME:=seckill-test}" ;;
+	*) die "unknown profile '$PROFILE' (dev or test)" ;;
+esac
+[[ -n $COMMAND ]] || { usage >&2; exit 2; }
+[[ $MASTER_PORT =~ ^[0-9]+$ && $SENTINEL_PORT =~ ^[0-9]+$ ]] || die "ports must be numbers"
+[[ $TIMEOUT =~ ^[0-9]+$ ]] || die "--timeout must be a whole number of seconds"
+mkdir -p "$DIR"
+DIR=$(cd "$DIR" && pwd)
+
+DATA_PORTS=("$MASTER_PORT" $((MASTER_PORT + 1)) $((MASTER_PORT + 2)))
+SENTINEL_PORTS=("$SENTINEL_PORT" $((SENTINEL_PORT + 1)) $((SENTINEL_PORT + 2)))
+
+command -v redis-server >/dev/null || die "redis-server is not installed (apt-get install redis-server)"
+command -v redis-cli >/dev/null || die "redis-cli is not installed (apt-get install redis-tools)"
+
+# --- nodes -------------------------------------------------------------------------------
+
+node_name() { # port
+	if [[ $1 -ge $SENTINEL_PORT && $1 -le $((SENTINEL_PORT + 2)) ]]; then
+		echo "sentinel-$1"
+	else
+		echo "redis-$1"
+	fi
+}
+
+pidfile() { echo "$DIR/$(node_name "$1").pid"; }
+logfile() { echo "$DIR/$(node_name "$1").log"; }
+conffile() { echo "$DIR/$(node_name "$1").conf"; }
+
+# The pid of our node on this port, if its pidfile names a live redis-server serving that port.
+# A stale pidfile whose pid was reused by another program does not count.
+node_pid() { # port
+	local file pid
+	file=$(pidfile "$1")
+	[[ -f $file ]] || return 1
+	pid=$(<"$file")
+	[[ $pid =~ ^[0-9]+$ ]] || return 1
+	[[ -r /proc/$pid/cmdline ]] || return 1
+	[[ $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) =~ redis-server.*:$1([^0-9]|$) ]] || return 1
+	echo "$pid"
+}
+
+# "running", "paused" (SIGSTOP, e.g. by a fault test) or "down".
+node_state() { # port
+	local pid state
+	pid=$(node_pid "$1") || { echo down; return; }
+	state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || echo X)
+	case $state in
+		T | t) echo paused ;;
+		Z | X) echo down ;;
+		*) echo running ;;
+	esac
+}
+
+# redis-cli with a deadline: a paused node would otherwise hang it forever.
+rcli() { # port args...
+	local port=$1
+	shift
+	timeout 2 redis-cli --no-auth-warning -h 127.0.0.1 -p "$port" "$@" 2>/dev/null
+}
+
+port_in_use() { # port
+	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# --- sentinel queries ---------------------------------------------------------------------
+
+# "host port" of the master according to the first sentinel that answers.
+current_master() {
+	local port answer
+	for port in "${SENTINEL_PORTS[@]}"; do
+		answer=$(rcli "$port" SENTINEL get-master-addr-by-name "$NAME" | paste -sd' ' || true)
+		if [[ $answer =~ ^[0-9.]+\ [0-9]+$ ]]; then
+			echo "$answer"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# Ports of the entries of a SENTINEL replicas/sentinels answer whose flags show them healthy,
+# space-separated and padded with spaces.
+healthy_ports() { # sentinel-port subcommand expected-flag
+	{ rcli "$1" SENTINEL "$2" "$NAME" || true; } | awk -v want="$3" '
+		$0 == "name" { port = ""; flags = "" }
+		prev == "port" { port = $0 }
+		prev == "flags" { flags = $0 }
+		port != "" && flags != "" { if (flags == want) ports = ports " " port; port = ""; flags = "" }
+		{ prev = $0 }
+		END { print ports " " }'
+}
+
+master_flags() { # sentinel-port
+	{ rcli "$1" SENTINEL master "$NAME" || true; } | awk 'prev == "flags" { print; exit } { prev = $0 }'
+}
+
+# Empty when healthy, else a sentence saying what is not yet right.
+health_problem() {
+	local port peer answer master="" flags replicas sentinels connected
+	for port in "${SENTINEL_PORTS[@]}"; do
+		answer=$(rcli "$port" SENTINEL get-master-addr-by-name "$NAME" | paste -sd' ' || true)
+		[[ $answer =~ ^[0-9.]+\ [0-9]+$ ]] || { echo "sentinel $port does not answer"; return; }
+		if [[ -z $master ]]; then
+			master=$answer
+		elif [[ $answer != "$master" ]]; then
+			echo "sentinels disagree on the master ($master vs $answer)"
+			return
+		fi
+		flags=$(master_flags "$port")
+		[[ $flags == master ]] || { echo "sentinel $port flags the master '$flags'"; return; }
+		# Every expected peer must be seen healthy; a stale extra entry (sentinels remember
+		# peers whose config was regenerated) does not make the topology unhealthy.
+		replicas=$(healthy_ports "$port" replicas slave)
+		for peer in "${DATA_PORTS[@]}"; do
+			[[ $peer == "${master#* }" || $replicas == *" $peer "* ]] ||
+				{ echo "sentinel $port does not see replica $peer healthy"; return; }
+		done
+		sentinels=$(healthy_ports "$port" sentinels sentinel)
+		for peer in "${SENTINEL_PORTS[@]}"; do
+			[[ $peer == "$port" || $sentinels == *" $peer "* ]] ||
+				{ echo "sentinel $port does not see sentinel $peer"; return; }
+		done
+	done
+	connected=$({ rcli "${master#* }" INFO replication || true; } | tr -d '\r' | grep -c '^slave[0-9]*:.*state=online' || true)
+	[[ $connected -eq 2 ]] || { echo "master ${master/ /:} has $connected online replicas"; return; }
+}
+
+wait_healthy() {
+	local deadline=$((SECONDS + TIMEOUT)) problem
+	while true; do
+		problem=$(health_problem)
+		[[ -n $problem ]] || return 0
+		if [[ $SECONDS -ge $deadline ]]; then
+			die "not healthy after ${TIMEOUT}s: $problem (logs in $DIR)"
+		fi
+		sleep 0.5
+	done
+}
+
+# --- starting -----------------------------------------------------------------------------
+
+write_data_conf() { # port
+	local port=$1
+	mkdir -p "$DIR/$(node_name "$port")"
+	# Regenerated on every start of the node: sentinel rewrites it (replicaof) and a restarted
+	# node must come up in the role we choose, not the one it had when it died.
+	cat >"$(conffile "$port")" <<EOF
+port $port
+bind 127.0.0.1
+daemonize yes
+pidfile $(pidfile "$port")
+logfile $(logfile "$port")
+dir $DIR/$(node_name "$port")
+save ""
+appendonly no
+EOF
+}
+
+write_sentinel_conf() { # port master-host master-port
+	cat >"$(conffile "$1")" <<EOF
+port $1
+bind 127.0.0.1
+daemonize yes
+pidfile $(pidfile "$1")
+logfile $(logfile "$1")
+dir $DIR
+sentinel resolve-hostnames no
+sentinel monitor $NAME $2 $3 2
+sentinel down-after-milliseconds $NAME 1000
+sentinel failover-timeout $NAME 5000
+sentinel parallel-syncs $NAME 1
+EOF
+}
+
+# Who listens on a port, when ss can tell: "pid 123 (redis-server 127.0.0.1:6391, cwd /tmp/x)".
+port_holder() { # port
+	local pid
+	command -v ss >/dev/null || return 0
+	pid=$(ss -Hltnp "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2)
+	[[ -n $pid ]] || return 0
+	printf ' by pid %s (%s, cwd %s)' "$pid" "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | sed 's/ *$//')" \
+		"$(readlink "/proc/$pid/cwd" 2>/dev/null || echo '?')"
+}
+
+ensure_port_free() { # port
+	if port_in_use "$1"; then
+		die "port $1 is taken$(port_holder "$1"), not by a node of this topology (no live pidfile in $DIR)"
+	fi
+}
+
+wait_for_pid() { # port
+	for _ in $(seq 1 50); do
+		node_pid "$1" >/dev/null && rcli "$1" PING | grep -q PONG && return 0
+		sleep 0.1
+	done
+	die "$(node_name "$1") did not start; last lines of $(logfile "$1"):
+$(tail -n 20 "$(logfile "$1")" 2>/dev/null)"
+}
+
+start_data_node() { # port [master-host master-port]
+	local port=$1
+	ensure_port_free "$port"
+	write_data_conf "$port"
+	if [[ $# -eq 3 ]]; then
+		redis-server "$(conffile "$port")" --replicaof "$2" "$3"
+		say "started redis $port as a replica of $2:$3"
+	else
+		redis-server "$(conffile "$port")"
+		say "started redis $port as master"
+	fi
+	wait_for_pid "$port"
+}
+
+start_sentinel() { # port master-host master-port
+	ensure_port_free "$1"
+	if [[ ! -f $(conffile "$1") ]]; then
+		write_sentinel_conf "$@"
+	fi
+	redis-server "$(conffile "$1")" --sentinel
+	say "started sentinel $1"
+	wait_for_pid "$1"
+}
+
+wait_replicas_linked() { # master-port
+	local deadline=$((SECONDS + TIMEOUT)) online
+	while true; do
+		online=$({ rcli "$1" INFO replication || true; } | tr -d '\r' | grep -c '^slave[0-9]*:.*state=online' || true)
+		[[ $online -lt 2 ]] || return 0
+		[[ $SECONDS -lt $deadline ]] || die "replicas did not link to the master on $1 within ${TIMEOUT}s"
+		sleep 0.2
+	done
+}
+
+clean_start() {
+	local port
+	for port in "${DATA_PORTS[@]}" "${SENTINEL_PORTS[@]}"; do
+		ensure_port_free "$port"
+	done
+	say "clean start in $DIR"
+	rm -rf "${DIR:?}"/redis-* "${DIR:?}"/sentinel-*
+	start_data_node "$MASTER_PORT"
+	start_data_node "${DATA_PORTS[1]}" 127.0.0.1 "$MASTER_PORT"
+	start_data_node "${DATA_PORTS[2]}" 127.0.0.1 "$MASTER_PORT"
+	# Sentinels learn the replicas from the master's INFO; starting them once the replicas
+	# are linked saves waiting for the next 10-second INFO round.
+	wait_replicas_linked "$MASTER_PORT"
+	for port in "${SENTINEL_PORTS[@]}"; do
+		write_sentinel_conf "$port" 127.0.0.1 "$MASTER_PORT"
+		start_sentinel "$port" 127.0.0.1 "$MASTER_PORT"
+	done
+}
+
+# The master among the live data nodes, when no sentinel can tell us.
+master_from_data_nodes() {
+	local port
+	for port in "${DATA_PORTS[@]}"; do
+		[[ $(node_state "$port") == running ]] || continue
+		if [[ $(rcli "$port" INFO replication | tr -d '\r') == *$'\n'role:master$'\n'* ]]; then
+			echo "127.0.0.1 $port"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# A dead master that comes back empty (nothing is persisted) must not be master again while a
+# replica holds the data: give the sentinels time to promote one first.
+await_failover_from() { # port
+	local deadline=$((SECONDS + 20)) master
+	say "redis $1 was the master; waiting for the sentinels to fail over before restarting it" >&2
+	while [[ $SECONDS -lt $deadline ]]; do
+		master=$(current_master) || true
+		if [[ -n $master && $master != "127.0.0.1 $1" ]]; then
+			echo "$master"
+			return 0
+		fi
+		sleep 0.5
+	done
+	return 1
+}
+
+repair() {
+	local port state master live_sentinels=0
+	for port in "${DATA_PORTS[@]}" "${SENTINEL_PORTS[@]}"; do
+		if [[ $(node_state "$port") == paused ]]; then
+			kill -CONT "$(node_pid "$port")"
+			say "resumed paused $(node_name "$port")"
+		fi
+	done
+	for port in "${SENTINEL_PORTS[@]}"; do
+		[[ $(node_state "$port") == down ]] || live_sentinels=$((live_sentinels + 1))
+	done
+	if [[ $live_sentinels -gt 0 ]]; then
+		master=$(current_master) || master=$(master_from_data_nodes) || die "no sentinel names a master and no data node is master; run stop, then start"
+	else
+		master=$(master_from_data_nodes) || die "no sentinel runs and no data node is master; run stop, then start"
+	fi
+	for port in "${DATA_PORTS[@]}"; do
+		[[ $(node_state "$port") == down ]] || continue
+		if [[ $master == "127.0.0.1 $port" ]]; then
+			if [[ $live_sentinels -ge 2 ]] && master=$(await_failover_from "$port"); then
+				start_data_node "$port" "${master% *}" "${master#* }"
+			else
+				say "no failover happened; restarting redis $port as an empty master"
+				start_data_node "$port"
+			fi
+		else
+			start_data_node "$port" "${master% *}" "${master#* }"
+		fi
+	done
+	for port in "${SENTINEL_PORTS[@]}"; do
+		[[ $(node_state "$port") == down ]] || continue
+		# A sentinel restarted with the config it rewrote keeps its identity and knowledge; one
+		# whose config is gone gets a fresh config pointing at the current master.
+		start_sentinel "$port" "${master% *}" "${master#* }"
+	done
+}
+
+all_ports_in_use() {
+	local port
+	for port in "${DATA_PORTS[@]}" "${SENTINEL_PORTS[@]}"; do
+		port_in_use "$port" || return 1
+	done
+}
+
+cmd_start() {
+	local port any_up=false
+	for port in "${DATA_PORTS[@]}" "${SENTINEL_PORTS[@]}"; do
+		[[ $(node_state "$port") == down ]] || any_up=true
+	done
+	if $any_up; then
+		repair
+	elif all_ports_in_use && [[ -z $(health_problem) ]]; then
+		# Started from another checkout or state dir: healthy and serving the same master name,
+		# so it is as good as ours. It is left alone, and stop will not touch it either.
+		say "a healthy topology not started from $DIR already serves these ports; using it"
+		return 0
+	else
+		clean_start
+	fi
+	wait_healthy
+	say "healthy: master $(current_master | tr ' ' ':'), replicas 2, sentinels ${SENTINEL_PORTS[*]}"
+}
+
+# --- stopping -----------------------------------------------------------------------------
+
+stop_node() { # port
+	local port=$1 pid
+	pid=$(node_pid "$port") || { rm -f "$(pidfile "$port")"; return 0; }
+	# SIGCONT around SIGKILL: a paused process dies on SIGKILL, but resuming it first and after
+	# leaves nothing frozen behind if the kill races with another SIGSTOP.
+	kill -CONT "$pid" 2>/dev/null || true
+	kill -KILL "$pid" 2>/dev/null || true
+	kill -CONT "$pid" 2>/dev/null || true
+	for _ in $(seq 1 50); do
+		node_pid "$port" >/dev/null || break
+		sleep 0.1
+	done
+	node_pid "$port" >/dev/null && die "$(node_name "$port") (pid $pid) did not die"
+	rm -f "$(pidfile "$port")"
+	say "stopped $(node_name "$port") (pid $pid)"
+}
+
+cmd_stop() {
+	local port
+	# Sentinels first, so that they do not start a failover while the data nodes go away.
+	for port in "${SENTINEL_PORTS[@]}" "${DATA_PORTS[@]}"; do
+		stop_node "$port"
+	done
+	for port in "${SENTINEL_PORTS[@]}" "${DATA_PORTS[@]}"; do
+		if port_in_use "$port"; then
+			echo "redis-topology[$NAME]: warning: port $port is still in use by a process this script did not start" >&2
+		fi
+	done
+}
+
+# --- status -------------------------------------------------------------------------------
+
+cmd_status() {
+	local port state pid role answer problem running=0
+	echo "Redis topology '$NAME' ($DIR)"
+	for port in "${DATA_PORTS[@]}" "${SENTINEL_PORTS[@]}"; do
+		[[ $(node_state "$port") == down ]] || running=$((running + 1))
+	done
+	if [[ $running -eq 0 ]]; then
+		echo "  stopped: no node runs (ports ${DATA_PORTS[*]}, sentinels ${SENTINEL_PORTS[*]})"
+		return 3
+	fi
+	for port in "${DATA_PORTS[@]}"; do
+		state=$(node_state "$port")
+		pid=$(node_pid "$port" || echo -)
+		role=
+		if [[ $state == running ]]; then
+			role=$({ rcli "$port" INFO replication || true; } | tr -d '\r' | awk -F: '
+				$1 == "role" { role = $2 } $1 == "master_port" { mp = $2 }
+				$1 == "master_link_status" { link = $2 } $1 == "connected_slaves" { n = $2 }
+				END { if (role == "master") print "master, " n " replicas"; else print "replica of " mp " (link " link ")" }')
+		fi
+		printf '  redis     %-6s %-8s pid %-8s %s\n' "$port" "$state" "$pid" "$role"
+	done
+	for port in "${SENTINEL_PORTS[@]}"; do
+		state=$(node_state "$port")
+		pid=$(node_pid "$port" || echo -)
+		answer=
+		if [[ $state == running ]]; then
+			answer=$(rcli "$port" SENTINEL get-master-addr-by-name "$NAME" | paste -sd: || true)
+			answer="master ${answer:-?}"
+		fi
+		printf '  sentinel  %-6s %-8s pid %-8s %s\n' "$port" "$state" "$pid" "$answer"
+	done
+	problem=$(health_problem)
+	if [[ -z $problem ]]; then
+		echo "  healthy: master $(current_master | tr ' ' ':')"
+	else
+		echo "  not healthy: $problem"
+		return 1
+	fi
+}
+
+cmd_master() {
+	current_master || die "no sentinel on ${SENTINEL_PORTS[*]} names a master for '$NAME'"
+}
+
+case $COMMAND in
+	start) cmd_start ;;
+	stop) cmd_stop ;;
+	status) cmd_status ;;
+	master) cmd_master ;;
+	wait) wait_healthy ;;
+esac
