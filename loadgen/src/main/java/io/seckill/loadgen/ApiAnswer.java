@@ -7,7 +7,8 @@ import tools.jackson.databind.node.MissingNode;
 /**
  * What ingress answered to one call.
  *
- * @param status the HTTP status, or {@link #NO_ANSWER} when the call failed before one came
+ * @param status the HTTP status, or {@link #NO_ANSWER} when the call failed before one
+ * came
  * @param body the JSON body, a missing node when there was none or it was not JSON
  * @param failure why there was no answer, when {@code status} is {@link #NO_ANSWER}
  */

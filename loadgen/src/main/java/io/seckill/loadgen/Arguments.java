@@ -8,9 +8,10 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Options of one subcommand: {@code --name value}, {@code --name=value}, or {@code --flag}
- * for the names declared as flags. Asking for an option marks it known; {@link #rejectUnknown()}
- * then refuses anything else that was given, so a typo never silently runs with a default.
+ * Options of one subcommand: {@code --name value}, {@code --name=value}, or
+ * {@code --flag} for the names declared as flags. Asking for an option marks it known;
+ * {@link #rejectUnknown()} then refuses anything else that was given, so a typo never
+ * silently runs with a default.
  */
 final class Arguments {
 

@@ -54,8 +54,8 @@ final class Demo {
 				.run(this.settings.concurrency(), this.settings.progress(), this.err);
 			this.err.printf(Locale.ROOT, "following %,d accepted purchases until decided (at most %d s)%n",
 					burst.accepted().size(), this.settings.timeout().toSeconds());
-			PurchaseDrain.Result drain = new PurchaseDrain(api, shoppers).run(burst.accepted(),
-					this.settings.timeout(), this.settings.concurrency(), this.settings.progress(), this.err);
+			PurchaseDrain.Result drain = new PurchaseDrain(api, shoppers).run(burst.accepted(), this.settings.timeout(),
+					this.settings.concurrency(), this.settings.progress(), this.err);
 			DemoReport report = DemoReport.of(this.settings, burst, drain, api.sale(this.settings.saleId()));
 			this.out.print(report.render());
 			writeJson(report);
@@ -64,17 +64,18 @@ final class Demo {
 	}
 
 	private void createSale(SeckillApi api, String adminToken, Instant now) {
-		// startsAt a second back, so the sale is open even if ingress's clock reads a little earlier.
+		// startsAt a second back, so the sale is open even if ingress's clock reads a
+		// little earlier.
 		Instant startsAt = now.truncatedTo(ChronoUnit.SECONDS).minusSeconds(1);
 		NewSale sale = new NewSale(this.settings.saleId(), this.settings.item(), this.settings.stock(),
 				this.settings.perUserLimit(), startsAt, startsAt.plus(SALE_LENGTH));
 		ApiAnswer answer = api.createSale(adminToken, sale);
 		if (answer.status() != 201) {
-			throw new DemoFailure("creating sale " + sale.saleId() + " at " + this.settings.url() + " failed: "
-					+ answer.describe());
+			throw new DemoFailure(
+					"creating sale " + sale.saleId() + " at " + this.settings.url() + " failed: " + answer.describe());
 		}
-		this.err.printf(Locale.ROOT, "created sale %s: %,d items, limit %d per shopper, open until %s%n",
-				sale.saleId(), sale.stock(), sale.perUserLimit(), sale.endsAt());
+		this.err.printf(Locale.ROOT, "created sale %s: %,d items, limit %d per shopper, open until %s%n", sale.saleId(),
+				sale.stock(), sale.perUserLimit(), sale.endsAt());
 	}
 
 	private void writeJson(DemoReport report) {

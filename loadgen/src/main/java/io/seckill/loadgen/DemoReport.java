@@ -54,8 +54,8 @@ record DemoReport(Sale sale, Load load, Outcomes outcomes, Invariants invariants
 
 	private static Map<String, Long> answers(SortedMap<Integer, Long> byStatus) {
 		Map<String, Long> answers = new LinkedHashMap<>();
-		byStatus.forEach((status, count) -> answers.put(
-				(status == ApiAnswer.NO_ANSWER) ? NO_ANSWER : String.valueOf(status), count));
+		byStatus.forEach((status, count) -> answers
+			.put((status == ApiAnswer.NO_ANSWER) ? NO_ANSWER : String.valueOf(status), count));
 		return answers;
 	}
 
@@ -76,8 +76,8 @@ record DemoReport(Sale sale, Load load, Outcomes outcomes, Invariants invariants
 	}
 
 	/**
-	 * Shoppers holding more confirmed purchases than the limit; the demo buys one item per
-	 * purchase.
+	 * Shoppers holding more confirmed purchases than the limit; the demo buys one item
+	 * per purchase.
 	 * @param decided the decided purchases
 	 * @param perUserLimit the sale's limit
 	 * @return how many shoppers are above it
@@ -108,8 +108,8 @@ record DemoReport(Sale sale, Load load, Outcomes outcomes, Invariants invariants
 	}
 
 	/**
-	 * From the end of the burst to the last confirmation seen: the drain time net of the burst,
-	 * since polling starts only once the burst is over.
+	 * From the end of the burst to the last confirmation seen: the drain time net of the
+	 * burst, since polling starts only once the burst is over.
 	 * @param burstEndedAt {@link System#nanoTime()} at the end of the burst
 	 * @param decided the decided purchases
 	 * @return seconds, or {@code null} when nothing was confirmed

@@ -30,8 +30,8 @@ final class DevTokens {
 	DevTokens(String secret) {
 		byte[] key = secret.getBytes(StandardCharsets.UTF_8);
 		if (key.length < MIN_SECRET_BYTES) {
-			throw new UsageException("the JWT secret must be at least " + MIN_SECRET_BYTES + " bytes for HS256, it has "
-					+ key.length);
+			throw new UsageException(
+					"the JWT secret must be at least " + MIN_SECRET_BYTES + " bytes for HS256, it has " + key.length);
 		}
 		try {
 			this.signer = new MACSigner(key);
@@ -47,7 +47,8 @@ final class DevTokens {
 	 * @param admin whether the scope is {@code admin} rather than {@code purchase}
 	 * @param ttl how long the token stays valid
 	 * @param now the issue time
-	 * @return the compact serialization, ready for an {@code Authorization: Bearer} header
+	 * @return the compact serialization, ready for an {@code Authorization: Bearer}
+	 * header
 	 */
 	String mint(String userId, boolean admin, Duration ttl, Instant now) {
 		JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(userId)

@@ -3,8 +3,8 @@ package io.seckill.loadgen;
 import java.util.Arrays;
 
 /**
- * Exact percentiles over every recorded latency. A sorted copy of all samples is plenty for
- * a few hundred thousand requests and needs no histogram library.
+ * Exact percentiles over every recorded latency. A sorted copy of all samples is plenty
+ * for a few hundred thousand requests and needs no histogram library.
  */
 final class Latencies {
 

@@ -10,9 +10,9 @@ import java.util.Set;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Command line entry point. {@code token} prints a dev JWT; {@code demo} drives a flash sale
- * through the public HTTP API and reports what happened. Exit codes: 0 success, 1 the demo
- * failed or an invariant did not hold, 2 the command line was wrong.
+ * Command line entry point. {@code token} prints a dev JWT; {@code demo} drives a flash
+ * sale through the public HTTP API and reports what happened. Exit codes: 0 success, 1
+ * the demo failed or an invariant did not hold, 2 the command line was wrong.
  */
 public final class Loadgen {
 

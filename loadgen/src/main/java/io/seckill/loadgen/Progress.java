@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * A status line on stderr while a phase runs: redrawn in place about five times a second on a
- * terminal, or printed as a plain line every few seconds into a log.
+ * A status line on stderr while a phase runs: redrawn in place about five times a second
+ * on a terminal, or printed as a plain line every few seconds into a log.
  */
 final class Progress implements AutoCloseable {
 
@@ -128,7 +128,8 @@ final class Progress implements AutoCloseable {
 			};
 		}
 
-		// Before Java 22 a console exists only on a terminal; from 22 on, Console.isTerminal() says.
+		// Before Java 22 a console exists only on a terminal; from 22 on,
+		// Console.isTerminal() says.
 		private static boolean onTerminal() {
 			Console console = System.console();
 			if (console == null) {

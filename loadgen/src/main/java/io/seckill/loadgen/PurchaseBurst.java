@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The flash crowd: {@code concurrency} virtual threads share the attempts; each attempt is a
- * shopper picked uniformly at random buying one item with a fresh idempotency key. Every
- * answer is counted by status and timed; every {@code 202} is kept for the drain.
+ * The flash crowd: {@code concurrency} virtual threads share the attempts; each attempt
+ * is a shopper picked uniformly at random buying one item with a fresh idempotency key.
+ * Every answer is counted by status and timed; every {@code 202} is kept for the drain.
  */
 final class PurchaseBurst {
 
@@ -130,8 +130,8 @@ final class PurchaseBurst {
 	 * @param endedAt {@link System#nanoTime()} at the last answer
 	 * @param firstFailure the first network failure, if any
 	 */
-	record Result(SortedMap<Integer, Long> answers, List<Accepted> accepted, int acceptedWithoutId,
-			long[] latencies, Duration elapsed, long endedAt, @Nullable String firstFailure) {
+	record Result(SortedMap<Integer, Long> answers, List<Accepted> accepted, int acceptedWithoutId, long[] latencies,
+			Duration elapsed, long endedAt, @Nullable String firstFailure) {
 	}
 
 }

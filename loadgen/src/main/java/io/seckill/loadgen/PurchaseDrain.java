@@ -15,9 +15,9 @@ import io.seckill.loadgen.PurchaseBurst.Accepted;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Follows every accepted purchase, as its owner, until the pipeline decided it or time runs
- * out. Polls in rounds: all still-pending purchases, at most {@code concurrency} at a time,
- * then a short pause.
+ * Follows every accepted purchase, as its owner, until the pipeline decided it or time
+ * runs out. Polls in rounds: all still-pending purchases, at most {@code concurrency} at
+ * a time, then a short pause.
  */
 final class PurchaseDrain {
 
@@ -44,8 +44,7 @@ final class PurchaseDrain {
 		long start = System.nanoTime();
 		long deadline = start + timeout.toNanos();
 		List<Accepted> pending = accepted;
-		try (Progress progress = Progress.start(progressMode, progressOut,
-				() -> status(accepted.size(), start))) {
+		try (Progress progress = Progress.start(progressMode, progressOut, () -> status(accepted.size(), start))) {
 			while (!pending.isEmpty()) {
 				pollOnce(pending, concurrency);
 				pending = undecided(pending);
@@ -55,8 +54,7 @@ final class PurchaseDrain {
 				Thread.sleep(PAUSE);
 			}
 		}
-		return new Result(List.copyOf(this.decided.values()), pending,
-				Duration.ofNanos(System.nanoTime() - start));
+		return new Result(List.copyOf(this.decided.values()), pending, Duration.ofNanos(System.nanoTime() - start));
 	}
 
 	private List<Accepted> undecided(List<Accepted> purchases) {

@@ -18,9 +18,9 @@ import tools.jackson.databind.node.MissingNode;
 
 /**
  * The calls of the public HTTP contract the demo makes (DESIGN.md, "HTTP contract (v1)").
- * Never throws for an HTTP or network failure: every outcome is an {@link ApiAnswer}, so a
- * burst counts refused connections next to status codes. Thread-safe; one instance shares
- * its connections between all shoppers.
+ * Never throws for an HTTP or network failure: every outcome is an {@link ApiAnswer}, so
+ * a burst counts refused connections next to status codes. Thread-safe; one instance
+ * shares its connections between all shoppers.
  */
 final class SeckillApi implements AutoCloseable {
 
@@ -84,8 +84,8 @@ final class SeckillApi implements AutoCloseable {
 			return ApiAnswer.of(response.statusCode(), parse(response.body()));
 		}
 		catch (IOException ex) {
-			return ApiAnswer.failed(ex.getClass().getSimpleName()
-					+ ((ex.getMessage() != null) ? ": " + ex.getMessage() : ""));
+			return ApiAnswer
+				.failed(ex.getClass().getSimpleName() + ((ex.getMessage() != null) ? ": " + ex.getMessage() : ""));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The simulated shoppers, numbered from 0, each with a token minted before the burst so that
- * signing costs nothing while the clock runs.
+ * The simulated shoppers, numbered from 0, each with a token minted before the burst so
+ * that signing costs nothing while the clock runs.
  */
 final class Shoppers {
 

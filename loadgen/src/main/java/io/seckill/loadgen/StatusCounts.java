@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * How many answers came back with each HTTP status, safe to update from every shopper at once.
+ * How many answers came back with each HTTP status, safe to update from every shopper at
+ * once.
  */
 final class StatusCounts {
 

@@ -1,7 +1,8 @@
 package io.seckill.loadgen;
 
 /**
- * The command line asked for something that cannot be done; the message says what to change.
+ * The command line asked for something that cannot be done; the message says what to
+ * change.
  */
 class UsageException extends RuntimeException {
 

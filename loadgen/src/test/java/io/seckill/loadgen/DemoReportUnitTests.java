@@ -98,9 +98,10 @@ class DemoReportUnitTests {
 	}
 
 	private static ApiAnswer sale(int remaining) {
-		return ApiAnswer.of(200, JsonMapper.builder()
-			.build()
-			.readTree("{\"saleId\":\"demo-1\",\"remaining\":" + remaining + ",\"status\":\"OPEN\"}"));
+		return ApiAnswer.of(200,
+				JsonMapper.builder()
+					.build()
+					.readTree("{\"saleId\":\"demo-1\",\"remaining\":" + remaining + ",\"status\":\"OPEN\"}"));
 	}
 
 	private static Accepted accepted(String purchaseId, int shopper, long at) {

@@ -24,9 +24,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * An in-process stand-in for ingress that speaks the HTTP contract of DESIGN.md well enough
- * for the load generator: one sale, stock and per-user limit in memory, purchases decided on
- * their first poll. Behaviours can be bent to fake a broken pipeline.
+ * An in-process stand-in for ingress that speaks the HTTP contract of DESIGN.md well
+ * enough for the load generator: one sale, stock and per-user limit in memory, purchases
+ * decided on their first poll. Behaviours can be bent to fake a broken pipeline.
  */
 final class FakeIngress implements AutoCloseable {
 
@@ -151,9 +151,10 @@ final class FakeIngress implements AutoCloseable {
 
 	private void saleView(HttpExchange exchange) throws IOException {
 		int left = this.remaining.get();
-		send(exchange, 200, "{\"saleId\":\"" + this.sale.path("saleId").asString() + "\",\"item\":\"x\",\"stock\":"
-				+ this.sale.path("stock").asInt() + ",\"remaining\":" + left + ",\"status\":\""
-				+ ((left > 0) ? "OPEN" : "SOLD_OUT") + "\"}");
+		send(exchange, 200,
+				"{\"saleId\":\"" + this.sale.path("saleId").asString() + "\",\"item\":\"x\",\"stock\":"
+						+ this.sale.path("stock").asInt() + ",\"remaining\":" + left + ",\"status\":\""
+						+ ((left > 0) ? "OPEN" : "SOLD_OUT") + "\"}");
 	}
 
 	private @Nullable JWTClaimsSet claims(HttpExchange exchange) {

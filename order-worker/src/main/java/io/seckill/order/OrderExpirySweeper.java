@@ -16,8 +16,8 @@ import io.seckill.common.messaging.DeliveryFailure;
 import io.seckill.common.redis.PurchaseStateScripts;
 
 /**
- * Expires orders left unpaid past their deadline and gives their stock back: first to
- * the database, in the same transaction as the expiry, then to Redis.
+ * Expires orders left unpaid past their deadline and gives their stock back: first to the
+ * database, in the same transaction as the expiry, then to Redis.
  *
  * <p>
  * Redis comes second and may be away. An expired order keeps {@code restock_pending} set
@@ -98,7 +98,8 @@ class OrderExpirySweeper {
 			return false;
 		}
 		catch (DataIntegrityViolationException ex) {
-			// The sale's or quota's counters would go negative: they disagree with the order.
+			// The sale's or quota's counters would go negative: they disagree with the
+			// order.
 			// Leave this order to an operator instead of blocking every other expiry.
 			logger.error("Cannot expire order " + order.orderId() + " of purchase " + order.purchaseId() + ": " + ex);
 			return false;

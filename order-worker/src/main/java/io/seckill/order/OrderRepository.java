@@ -89,8 +89,8 @@ class OrderRepository {
 	 * @param order a new order
 	 * @param createdAt when it was created
 	 * @return the purchase's order: the given one if stored now, else the earlier one
-	 * @throws org.springframework.dao.DuplicateKeyException if a concurrent delivery of the
-	 * same purchase stored its order first; calling again returns that order
+	 * @throws org.springframework.dao.DuplicateKeyException if a concurrent delivery of
+	 * the same purchase stored its order first; calling again returns that order
 	 */
 	@Transactional
 	PlacedOrder insertIfAbsent(Order order, Instant createdAt) {
@@ -178,7 +178,8 @@ class OrderRepository {
 				row.getObject("payment_deadline", LocalDateTime.class).toInstant(ZoneOffset.UTC));
 	}
 
-	// DATETIME has no zone; the schema's convention is UTC. Truncated because MySQL rounds
+	// DATETIME has no zone; the schema's convention is UTC. Truncated because MySQL
+	// rounds
 	// extra digits where MariaDB cuts them.
 	private static LocalDateTime utc(Instant instant) {
 		return LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC);

@@ -58,7 +58,8 @@ class OrderService {
 			return placeNew(reservation);
 		}
 		catch (DuplicateKeyException ex) {
-			// Another consumer got a redelivery of this purchase and stored its order first.
+			// Another consumer got a redelivery of this purchase and stored its order
+			// first.
 			return placeNew(reservation);
 		}
 	}
@@ -71,8 +72,7 @@ class OrderService {
 
 	private static void requireComplete(ReservationConfirmed reservation) {
 		// The JSON may lack fields that the record's types promise.
-		if (!StringUtils.hasText(reservation.purchaseId())
-				|| reservation.purchaseId().length() > PURCHASE_ID_LENGTH) {
+		if (!StringUtils.hasText(reservation.purchaseId()) || reservation.purchaseId().length() > PURCHASE_ID_LENGTH) {
 			throw new IllegalArgumentException("ReservationConfirmed has no valid purchaseId: " + reservation);
 		}
 		if (!StringUtils.hasText(reservation.saleId()) || !StringUtils.hasText(reservation.userId())) {
@@ -92,8 +92,9 @@ class OrderService {
 		CREATED,
 
 		/**
-		 * The purchase had its order already, from a redelivery or from an earlier attempt
-		 * of this delivery that failed after the order was stored; it was confirmed again.
+		 * The purchase had its order already, from a redelivery or from an earlier
+		 * attempt of this delivery that failed after the order was stored; it was
+		 * confirmed again.
 		 */
 		DUPLICATE
 

@@ -29,8 +29,7 @@ class ReservationConfirmedListener {
 
 	@RabbitListener(id = "orders", queues = SeckillTopology.ORDERS_QUEUE)
 	void on(ReservationConfirmed reservation, Channel channel, @Header(AmqpHeaders.DELIVERY_TAG) long deliveryTag) {
-		this.deliveries.handle(channel, deliveryTag, reservation.purchaseId(),
-				() -> this.orders.process(reservation));
+		this.deliveries.handle(channel, deliveryTag, reservation.purchaseId(), () -> this.orders.process(reservation));
 	}
 
 }

@@ -34,8 +34,8 @@ import static org.mockito.Mockito.verify;
 
 /**
  * Sweeps against the real local MariaDB (database {@code seckill_test}) with Redis
- * stubbed. The sweeper's clock stands in the year 2000, so the sweeps see only the
- * orders made here, whatever else the shared database holds.
+ * stubbed. The sweeper's clock stands in the year 2000, so the sweeps see only the orders
+ * made here, whatever else the shared database holds.
  */
 @JdbcTest
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)

@@ -164,8 +164,7 @@ class OrderRepositoryIntegrationTests {
 	@Test
 	void neverExpiresAnOrderBeforeItsDeadline() {
 		String saleId = this.fixtures.createSale(5);
-		Order order = this.fixtures.createOrder(saleId, "user-1", 1, OrderStatus.AWAITING_PAYMENT,
-				NOW.plusSeconds(1));
+		Order order = this.fixtures.createOrder(saleId, "user-1", 1, OrderStatus.AWAITING_PAYMENT, NOW.plusSeconds(1));
 
 		boolean expired = this.repository.expire(order, NOW);
 
@@ -176,7 +175,8 @@ class OrderRepositoryIntegrationTests {
 
 	@Test
 	void findsOnlyUnpaidOrdersPastTheirDeadlineOldestFirst() {
-		// Deadlines in 1999 keep other tests' orders in the shared database out of the result.
+		// Deadlines in 1999 keep other tests' orders in the shared database out of the
+		// result.
 		Instant now = Instant.parse("1999-06-01T00:00:00Z");
 		String saleId = this.fixtures.createSale(10);
 		Order older = this.fixtures.createOrder(saleId, "user-1", 1, OrderStatus.AWAITING_PAYMENT,

@@ -51,8 +51,9 @@ class OrderServiceUnitTests {
 
 		assertThat(outcome).isEqualTo(OrderService.Outcome.CREATED);
 		Order order = stored.getValue();
-		assertThat(order).extracting(Order::purchaseId, Order::saleId, Order::userId, Order::quantity, Order::status,
-				Order::paymentDeadline)
+		assertThat(order)
+			.extracting(Order::purchaseId, Order::saleId, Order::userId, Order::quantity, Order::status,
+					Order::paymentDeadline)
 			.containsExactly("p-1", "sale-1", "user-1", 2, OrderStatus.AWAITING_PAYMENT, NOW.plusSeconds(3));
 		verify(this.purchaseStates).confirmed("p-1", order.orderId());
 	}
@@ -72,7 +73,8 @@ class OrderServiceUnitTests {
 	@Test
 	void usesTheOrderOfAConcurrentDeliveryThatStoredItFirst() {
 		Order existing = new Order("order-1", "p-1", "sale-1", "user-1", 2, OrderStatus.AWAITING_PAYMENT, NOW);
-		given(this.repository.insertIfAbsent(any(), eq(NOW))).willThrow(new DuplicateKeyException("orders_one_per_purchase"))
+		given(this.repository.insertIfAbsent(any(), eq(NOW)))
+			.willThrow(new DuplicateKeyException("orders_one_per_purchase"))
 			.willReturn(new OrderRepository.PlacedOrder(existing, false));
 
 		OrderService.Outcome outcome = this.service.process(RESERVATION);
@@ -85,8 +87,7 @@ class OrderServiceUnitTests {
 	void redisFailurePropagatesSoTheDeliveryIsRetried() {
 		given(this.repository.insertIfAbsent(any(), eq(NOW)))
 			.willAnswer((invocation) -> new OrderRepository.PlacedOrder(invocation.getArgument(0), true));
-		willThrow(new RedisConnectionException("no master")).given(this.purchaseStates)
-			.confirmed(any(), any());
+		willThrow(new RedisConnectionException("no master")).given(this.purchaseStates).confirmed(any(), any());
 
 		Throwable failure = catchThrowable(() -> this.service.process(RESERVATION));
 

@@ -24,8 +24,7 @@ class OrderWorkerConfigurationUnitTests {
 	void listenerContainersAcknowledgeByHandWithBoundedPrefetchAndFixedConcurrency() {
 		DeliveryHandler deliveries = new DeliveryHandler("order", "seckill.orders", new SimpleMeterRegistry(),
 				DeliveryHandler.retryBackOff());
-		OrderProperties properties = new OrderProperties(3, 7, Duration.ofMinutes(15),
-				Duration.ofSeconds(1), 500);
+		OrderProperties properties = new OrderProperties(3, 7, Duration.ofMinutes(15), Duration.ofSeconds(1), 500);
 		SimpleRabbitListenerContainerFactory factory = new OrderWorkerConfiguration().rabbitListenerContainerFactory(
 				new SimpleRabbitListenerContainerFactoryConfigurer(new RabbitProperties()),
 				mock(ConnectionFactory.class), properties, deliveries);

@@ -53,14 +53,17 @@ final class SaleFixtures {
 					created_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 				""")
-			.params(order.orderId(), order.purchaseId(), saleId, userId, quantity, status.name(),
-					utc(paymentDeadline), utc(paymentDeadline.minusSeconds(900)))
+			.params(order.orderId(), order.purchaseId(), saleId, userId, quantity, status.name(), utc(paymentDeadline),
+					utc(paymentDeadline.minusSeconds(900)))
 			.update();
 		return order;
 	}
 
 	int reserved(String saleId) {
-		return this.jdbc.sql("SELECT reserved FROM sales WHERE sale_id = ?").param(saleId).query(Integer.class).single();
+		return this.jdbc.sql("SELECT reserved FROM sales WHERE sale_id = ?")
+			.param(saleId)
+			.query(Integer.class)
+			.single();
 	}
 
 	int bought(String saleId, String userId) {

@@ -29,8 +29,7 @@ class PurchaseAcceptedListener {
 
 	@RabbitListener(id = "reservations", queues = SeckillTopology.RESERVATIONS_QUEUE)
 	void on(PurchaseAccepted purchase, Channel channel, @Header(AmqpHeaders.DELIVERY_TAG) long deliveryTag) {
-		this.deliveries.handle(channel, deliveryTag, purchase.purchaseId(),
-				() -> this.reservations.process(purchase));
+		this.deliveries.handle(channel, deliveryTag, purchase.purchaseId(), () -> this.reservations.process(purchase));
 	}
 
 }

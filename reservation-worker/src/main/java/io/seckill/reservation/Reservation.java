@@ -21,8 +21,7 @@ record Reservation(String purchaseId, String saleId, String userId, int quantity
 		return new Reservation(purchaseId, saleId, userId, quantity, Status.RESERVED, null);
 	}
 
-	static Reservation rejected(String purchaseId, String saleId, String userId, int quantity,
-			RejectionReason reason) {
+	static Reservation rejected(String purchaseId, String saleId, String userId, int quantity, RejectionReason reason) {
 		return new Reservation(purchaseId, saleId, userId, quantity, Status.REJECTED, reason);
 	}
 

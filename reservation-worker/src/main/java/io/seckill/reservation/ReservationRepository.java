@@ -90,8 +90,8 @@ class ReservationRepository {
 	}
 
 	/**
-	 * The sale's per-user limit, which never changes once the sale exists: a plain
-	 * read, so it takes no lock on the sale's row that everybody updates.
+	 * The sale's per-user limit, which never changes once the sale exists: a plain read,
+	 * so it takes no lock on the sale's row that everybody updates.
 	 * @param saleId the sale
 	 * @return the limit, or empty if there is no such sale
 	 */
@@ -113,7 +113,8 @@ class ReservationRepository {
 	 * @return whether the quota had room
 	 */
 	boolean takeQuota(String saleId, String userId, int quantity, int perUserLimit) {
-		// An upsert rather than INSERT IGNORE: IGNORE would also turn a too-long user id into
+		// An upsert rather than INSERT IGNORE: IGNORE would also turn a too-long user id
+		// into
 		// a silently truncated one instead of an error.
 		this.jdbc.sql(OPEN_QUOTA).param("saleId", saleId).param("userId", userId).update();
 		return this.jdbc.sql(TAKE_QUOTA)
@@ -162,8 +163,8 @@ class ReservationRepository {
 	 * Records the decision.
 	 * @param reservation the decision
 	 * @param createdAt when it was taken
-	 * @throws org.springframework.dao.DuplicateKeyException if a concurrent delivery of the
-	 * same purchase recorded its decision first
+	 * @throws org.springframework.dao.DuplicateKeyException if a concurrent delivery of
+	 * the same purchase recorded its decision first
 	 */
 	void insert(Reservation reservation, Instant createdAt) {
 		RejectionReason reason = reservation.reason();
@@ -185,7 +186,8 @@ class ReservationRepository {
 				(reason != null) ? RejectionReason.valueOf(reason) : null);
 	}
 
-	// DATETIME has no zone; the schema's convention is UTC. Truncated because MySQL rounds
+	// DATETIME has no zone; the schema's convention is UTC. Truncated because MySQL
+	// rounds
 	// extra digits where MariaDB cuts them.
 	private static LocalDateTime utc(Instant instant) {
 		return LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC);

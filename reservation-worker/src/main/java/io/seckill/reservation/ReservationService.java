@@ -13,8 +13,8 @@ import io.seckill.common.messaging.SeckillTopology;
 import io.seckill.common.redis.PurchaseStateScripts;
 
 /**
- * Processes one accepted purchase: the database decides, then the decision travels on.
- * A reservation goes to the order-worker; a rejection goes straight to Redis, where the
+ * Processes one accepted purchase: the database decides, then the decision travels on. A
+ * reservation goes to the order-worker; a rejection goes straight to Redis, where the
  * shopper polls and where the sale's stock view is corrected.
  *
  * <p>
@@ -64,8 +64,10 @@ class ReservationService {
 			return this.stockKeeper.reserve(purchase, this.clock.instant());
 		}
 		catch (DuplicateKeyException ex) {
-			// Another consumer got a redelivery of this purchase and recorded its decision
-			// first; ours was rolled back, stock and quota included. Now the row is there.
+			// Another consumer got a redelivery of this purchase and recorded its
+			// decision
+			// first; ours was rolled back, stock and quota included. Now the row is
+			// there.
 			return this.stockKeeper.reserve(purchase, this.clock.instant());
 		}
 	}

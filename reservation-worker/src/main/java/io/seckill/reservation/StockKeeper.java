@@ -11,8 +11,8 @@ import io.seckill.common.messaging.PurchaseAccepted;
 import io.seckill.common.purchase.RejectionReason;
 
 /**
- * Decides, in one database transaction, whether a purchase that Redis accepted really gets
- * its items. The database is the authority: Redis may have accepted more than exists
+ * Decides, in one database transaction, whether a purchase that Redis accepted really
+ * gets its items. The database is the authority: Redis may have accepted more than exists
  * after it lost writes in a failover.
  *
  * <p>
@@ -35,9 +35,9 @@ class StockKeeper {
 	 * @param purchase what Redis accepted
 	 * @param now when the decision is taken
 	 * @return the decision
-	 * @throws org.springframework.dao.DuplicateKeyException if a concurrent delivery of the
-	 * same purchase decided first; this transaction is then rolled back and calling again
-	 * returns that decision
+	 * @throws org.springframework.dao.DuplicateKeyException if a concurrent delivery of
+	 * the same purchase decided first; this transaction is then rolled back and calling
+	 * again returns that decision
 	 */
 	@Transactional
 	Decision reserve(PurchaseAccepted purchase, Instant now) {

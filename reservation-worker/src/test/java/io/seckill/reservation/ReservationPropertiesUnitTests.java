@@ -21,8 +21,7 @@ class ReservationPropertiesUnitTests {
 
 	@Test
 	void bindsConfiguredValues() {
-		this.contextRunner
-			.withPropertyValues("seckill.reservations.concurrency=8", "seckill.reservations.prefetch=10")
+		this.contextRunner.withPropertyValues("seckill.reservations.concurrency=8", "seckill.reservations.prefetch=10")
 			.run((context) -> assertThat(context.getBean(ReservationProperties.class))
 				.isEqualTo(new ReservationProperties(8, 10)));
 	}

@@ -96,8 +96,7 @@ class ReservationServiceUnitTests {
 	void refusesMessagesThatDescribeNoPurchase() {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.service.process(purchase("p-1", 0)));
 		assertThatIllegalArgumentException().isThrownBy(() -> this.service.process(purchase(" ", 1)));
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> this.service.process(purchase("p".repeat(37), 1)));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.service.process(purchase("p".repeat(37), 1)));
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> this.service.process(new PurchaseAccepted("p-1", "sale-1", "", 1, NOW)));
 		verifyNoInteractions(this.stockKeeper, this.publisher, this.purchaseStates);

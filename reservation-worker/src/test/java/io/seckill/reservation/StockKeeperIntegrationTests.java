@@ -72,8 +72,9 @@ class StockKeeperIntegrationTests {
 			.mapToObj((i) -> purchase(saleId, "user-" + i, 1))
 			.toList();
 
-		List<StockKeeper.Decision> decisions = concurrently(purchases.stream()
-			.<Callable<StockKeeper.Decision>>map((purchase) -> () -> this.stockKeeper.reserve(purchase, NOW))
+		List<StockKeeper.Decision> decisions = concurrently(purchases
+			.stream().<Callable<StockKeeper
+					.Decision>>map((purchase) -> () -> this.stockKeeper.reserve(purchase, NOW))
 			.toList());
 
 		assertThat(decisions).filteredOn((decision) -> decision.reservation().isReserved()).hasSize(5);
@@ -199,7 +200,10 @@ class StockKeeperIntegrationTests {
 	}
 
 	private int reserved(String saleId) {
-		return this.jdbc.sql("SELECT reserved FROM sales WHERE sale_id = ?").param(saleId).query(Integer.class).single();
+		return this.jdbc.sql("SELECT reserved FROM sales WHERE sale_id = ?")
+			.param(saleId)
+			.query(Integer.class)
+			.single();
 	}
 
 	private int reservationRows(String saleId, String status) {

@@ -50,9 +50,9 @@ final class Api {
 	}
 
 	Answer purchase(String saleId, String userId, int quantity, String idempotencyKey) {
-		return send(post("/api/sales/" + saleId + "/purchases", Tokens.shopper(userId),
-				"{\"quantity\":" + quantity + "}")
-			.header("Idempotency-Key", idempotencyKey));
+		return send(
+				post("/api/sales/" + saleId + "/purchases", Tokens.shopper(userId), "{\"quantity\":" + quantity + "}")
+					.header("Idempotency-Key", idempotencyKey));
 	}
 
 	Answer poll(String purchaseId, String userId) {

@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Workers scale by adding processes: two of each drain the same queues with no
- * duplicate and no lost purchase.
+ * Workers scale by adding processes: two of each drain the same queues with no duplicate
+ * and no lost purchase.
  */
 class CompetingWorkersIntegrationTests {
 
-	private static final Pattern PROCESSED = Pattern
-		.compile("^seckill_worker_messages_total\\{([^}]*)\\} ([0-9.E+]+)$", Pattern.MULTILINE);
+	private static final Pattern PROCESSED = Pattern.compile("^seckill_worker_messages_total\\{([^}]*)\\} ([0-9.E+]+)$",
+			Pattern.MULTILINE);
 
 	private static SeckillSystem system;
 

@@ -72,31 +72,33 @@ final class Crowd {
 	 */
 	static Map<String, String> awaitDecided(Api api, List<Accepted> accepted, Duration within) {
 		Map<String, String> decided = new ConcurrentHashMap<>();
-		await("every accepted purchase decided").atMost(within).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-			try (ExecutorService pollers = Executors.newVirtualThreadPerTaskExecutor()) {
-				Semaphore open = new Semaphore(100);
-				for (Accepted purchase : accepted) {
-					if (decided.containsKey(purchase.purchaseId())) {
-						continue;
-					}
-					pollers.submit(() -> {
-						open.acquire();
-						try {
-							Api.Answer answer = api.poll(purchase.purchaseId(), purchase.userId());
-							String status = answer.text("status");
-							if (answer.status() == 200 && !"PENDING".equals(status)) {
-								decided.put(purchase.purchaseId(), status);
+		await("every accepted purchase decided").atMost(within)
+			.pollInterval(Duration.ofMillis(500))
+			.untilAsserted(() -> {
+				try (ExecutorService pollers = Executors.newVirtualThreadPerTaskExecutor()) {
+					Semaphore open = new Semaphore(100);
+					for (Accepted purchase : accepted) {
+						if (decided.containsKey(purchase.purchaseId())) {
+							continue;
+						}
+						pollers.submit(() -> {
+							open.acquire();
+							try {
+								Api.Answer answer = api.poll(purchase.purchaseId(), purchase.userId());
+								String status = answer.text("status");
+								if (answer.status() == 200 && !"PENDING".equals(status)) {
+									decided.put(purchase.purchaseId(), status);
+								}
 							}
-						}
-						finally {
-							open.release();
-						}
-						return null;
-					});
+							finally {
+								open.release();
+							}
+							return null;
+						});
+					}
 				}
-			}
-			assertThat(decided).hasSameSizeAs(accepted);
-		});
+				assertThat(decided).hasSameSizeAs(accepted);
+			});
 		return decided;
 	}
 

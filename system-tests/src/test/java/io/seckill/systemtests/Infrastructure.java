@@ -61,7 +61,8 @@ final class Infrastructure {
 		ConnectionFactory factory = new ConnectionFactory();
 		factory.setHost("127.0.0.1");
 		factory.setVirtualHost(TestEnvironment.VHOST);
-		try (Connection connection = factory.newConnection("system-tests"); Channel channel = connection.createChannel()) {
+		try (Connection connection = factory.newConnection("system-tests");
+				Channel channel = connection.createChannel()) {
 			return work.apply(channel);
 		}
 		catch (IOException | TimeoutException ex) {
@@ -82,8 +83,8 @@ final class Infrastructure {
 	}
 
 	/**
-	 * Messages in a queue, ready and unacknowledged. Passive declare sees only ready ones,
-	 * so this asks {@code rabbitmqctl}, which the test machine has.
+	 * Messages in a queue, ready and unacknowledged. Passive declare sees only ready
+	 * ones, so this asks {@code rabbitmqctl}, which the test machine has.
 	 * @param queue the queue
 	 * @return ready plus unacknowledged messages
 	 */

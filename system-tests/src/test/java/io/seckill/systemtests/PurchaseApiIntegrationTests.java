@@ -118,8 +118,8 @@ class PurchaseApiIntegrationTests {
 	@Test
 	void missingIdempotencyKeyIs400() {
 		String saleId = newSale(5, 1);
-		Api.Answer answer = api.send(api.post("/api/sales/" + saleId + "/purchases", Tokens.shopper("nokey"),
-				"{\"quantity\":1}"));
+		Api.Answer answer = api
+			.send(api.post("/api/sales/" + saleId + "/purchases", Tokens.shopper("nokey"), "{\"quantity\":1}"));
 
 		assertError(answer, 400, "missing_idempotency_key");
 		assertThat(remaining(saleId)).isEqualTo(5);
@@ -134,7 +134,8 @@ class PurchaseApiIntegrationTests {
 		String expired = Tokens.sign("late", "purchase", Instant.now().minusSeconds(600), TestEnvironment.JWT_SECRET);
 
 		for (String token : new String[] { null, forged, expired }) {
-			Api.Answer answer = api.send(api.post(path, token, "{\"quantity\":1}").header("Idempotency-Key", shortId() + shortId()));
+			Api.Answer answer = api
+				.send(api.post(path, token, "{\"quantity\":1}").header("Idempotency-Key", shortId() + shortId()));
 			assertError(answer, 401, "unauthorized");
 		}
 		assertThat(remaining(saleId)).isEqualTo(5);
@@ -152,8 +153,8 @@ class PurchaseApiIntegrationTests {
 
 	@Test
 	void invalidSaleIs400() {
-		String body = "{\"saleId\":\"bad id!\",\"item\":\"x\",\"stock\":-1,\"endsAt\":\"" + Instant.now().plusSeconds(60)
-				+ "\"}";
+		String body = "{\"saleId\":\"bad id!\",\"item\":\"x\",\"stock\":-1,\"endsAt\":\""
+				+ Instant.now().plusSeconds(60) + "\"}";
 
 		assertError(api.send(api.post("/api/admin/sales", Tokens.admin(), body)), 400, "invalid_request");
 	}
@@ -183,16 +184,16 @@ class PurchaseApiIntegrationTests {
 	@Test
 	void wrongMethodAndContentTypeAreJsonErrors() {
 		String saleId = newSale(5, 1);
-		Api.Answer wrongType = api.send(HttpRequest.newBuilder(URI.create(system.ingress().baseUrl() + "/api/sales/"
-				+ saleId + "/purchases"))
-			.header("Authorization", "Bearer " + Tokens.shopper("typist"))
-			.header("Idempotency-Key", shortId() + shortId())
-			.header("Content-Type", "text/plain")
-			.POST(HttpRequest.BodyPublishers.ofString("quantity=1")));
-		Api.Answer wrongMethod = api.send(HttpRequest.newBuilder(URI.create(system.ingress().baseUrl() + "/api/sales/"
-				+ saleId + "/purchases"))
-			.header("Authorization", "Bearer " + Tokens.shopper("typist"))
-			.DELETE());
+		Api.Answer wrongType = api
+			.send(HttpRequest.newBuilder(URI.create(system.ingress().baseUrl() + "/api/sales/" + saleId + "/purchases"))
+				.header("Authorization", "Bearer " + Tokens.shopper("typist"))
+				.header("Idempotency-Key", shortId() + shortId())
+				.header("Content-Type", "text/plain")
+				.POST(HttpRequest.BodyPublishers.ofString("quantity=1")));
+		Api.Answer wrongMethod = api
+			.send(HttpRequest.newBuilder(URI.create(system.ingress().baseUrl() + "/api/sales/" + saleId + "/purchases"))
+				.header("Authorization", "Bearer " + Tokens.shopper("typist"))
+				.DELETE());
 
 		assertError(wrongType, 415, "unsupported_media_type");
 		assertError(wrongMethod, 405, "method_not_allowed");

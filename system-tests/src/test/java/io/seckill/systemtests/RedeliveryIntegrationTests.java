@@ -36,8 +36,7 @@ class RedeliveryIntegrationTests {
 		publish("reservation", "io.seckill.common.messaging.PurchaseAccepted", purchaseId, message);
 		publish("reservation", "io.seckill.common.messaging.PurchaseAccepted", purchaseId, message);
 
-		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(Database.orderRows(saleId)).isEqualTo(1));
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Database.orderRows(saleId)).isEqualTo(1));
 		awaitQueuesDrained();
 		assertThat(Database.count("SELECT COUNT(*) FROM reservations WHERE purchase_id = ?", purchaseId)).isEqualTo(1);
 		assertThat(Database.reserved(saleId)).isEqualTo(1);
@@ -54,8 +53,7 @@ class RedeliveryIntegrationTests {
 		publish("order", "io.seckill.common.messaging.ReservationConfirmed", purchaseId, message);
 		publish("order", "io.seckill.common.messaging.ReservationConfirmed", purchaseId, message);
 
-		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(Database.orderRows(saleId)).isEqualTo(1));
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Database.orderRows(saleId)).isEqualTo(1));
 		awaitQueuesDrained();
 		assertThat(Database.count("SELECT COUNT(*) FROM orders WHERE purchase_id = ?", purchaseId)).isEqualTo(1);
 	}

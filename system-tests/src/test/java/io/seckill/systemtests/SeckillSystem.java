@@ -24,7 +24,8 @@ final class SeckillSystem {
 	private SeckillSystem() {
 		Infrastructure.check();
 		Database.dropSchema();
-		// Start one first: it applies the schema, so the others do not race for Flyway's lock.
+		// Start one first: it applies the schema, so the others do not race for Flyway's
+		// lock.
 		this.ingress = ServiceProcess.start("ingress", "ingress", Map.of());
 		this.reservationWorker = ServiceProcess.start("reservation-worker", "reservation-worker", Map.of());
 		this.orderWorker = ServiceProcess.start("order-worker", "order-worker", Map.of());
@@ -33,8 +34,8 @@ final class SeckillSystem {
 
 	/**
 	 * A production ingress has served traffic before the sale starts; a fresh JVM
-	 * interprets its first thousand requests. Warm the whole path so the tests measure the
-	 * system, not the JIT.
+	 * interprets its first thousand requests. Warm the whole path so the tests measure
+	 * the system, not the JIT.
 	 */
 	private void warmUp() {
 		Api api = api();

@@ -122,8 +122,8 @@ final class ServiceProcess {
 			.pollInterval(Duration.ofMillis(500))
 			.until(() -> {
 				if (!this.process.isAlive()) {
-					throw new IllegalStateException(this.name + " exited with " + this.process.exitValue()
-							+ "; see " + this.log);
+					throw new IllegalStateException(
+							this.name + " exited with " + this.process.exitValue() + "; see " + this.log);
 				}
 				try {
 					HttpResponse<String> response = get("/actuator/health/readiness");

@@ -19,7 +19,10 @@ final class TestEnvironment {
 
 	static final String JWT_SECRET = "system-tests-secret-0123456789-abcdefghijklmnop";
 
-	/** Short enough for the expiry test to wait for, long enough for a crowd to finish first. */
+	/**
+	 * Short enough for the expiry test to wait for, long enough for a crowd to finish
+	 * first.
+	 */
 	static final String PAYMENT_TIMEOUT = "15s";
 
 	static final Path ROOT = Path.of(System.getProperty("seckill.root", ".."));

@@ -78,7 +78,8 @@ public class ConfirmedPublisher {
 		}
 		ReturnedMessage returned = correlation.getReturned();
 		if (returned != null) {
-			throw new PublishFailedException("Unroutable " + correlation.getId() + ": " + returned.getReplyText(), null);
+			throw new PublishFailedException("Unroutable " + correlation.getId() + ": " + returned.getReplyText(),
+					null);
 		}
 	}
 

@@ -24,23 +24,27 @@ import org.springframework.transaction.TransactionSystemException;
  * What a failure to process a delivery says about the message.
  *
  * <p>
- * The cause chain is read from the outside in and the first telling exception decides,
- * so a conversion failure that wraps an I/O error stays poison while a wrapper around a
- * lost connection stays transient. Anything unrecognised is poison: it is parked in the
+ * The cause chain is read from the outside in and the first telling exception decides, so
+ * a conversion failure that wraps an I/O error stays poison while a wrapper around a lost
+ * connection stays transient. Anything unrecognised is poison: it is parked in the
  * dead-letter queue where an operator can see it, rather than blocking a consumer
  * forever. Every Redis error counts as transient, including a script error, because
  * {@code READONLY} and {@code LOADING} replies are what a failover looks like.
  */
 public enum DeliveryFailure {
 
-	/** The database, the broker or Redis is away for now; the same message will succeed later. */
+	/**
+	 * The database, the broker or Redis is away for now; the same message will succeed
+	 * later.
+	 */
 	TRANSIENT,
 
 	/** The message itself cannot succeed; it belongs in the dead-letter queue. */
 	POISON;
 
 	public static DeliveryFailure of(Throwable failure) {
-		for (@Nullable Throwable cause = failure; cause != null; cause = cause.getCause()) {
+		for (@Nullable
+		Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (isPoison(cause)) {
 				return POISON;
 			}
@@ -54,8 +58,8 @@ public enum DeliveryFailure {
 	private static boolean isPoison(Throwable failure) {
 		return failure instanceof MessageConversionException
 				|| failure instanceof org.springframework.messaging.converter.MessageConversionException
-				|| failure instanceof AmqpRejectAndDontRequeueException
-				|| failure instanceof IllegalArgumentException || failure instanceof DataIntegrityViolationException;
+				|| failure instanceof AmqpRejectAndDontRequeueException || failure instanceof IllegalArgumentException
+				|| failure instanceof DataIntegrityViolationException;
 	}
 
 	private static boolean isTransient(Throwable failure) {
@@ -69,9 +73,9 @@ public enum DeliveryFailure {
 		// whole message again is safe because every step is idempotent by purchase id.
 		return failure instanceof TransientDataAccessException || failure instanceof RecoverableDataAccessException
 				|| failure instanceof DataAccessResourceFailureException
-				|| failure instanceof CannotCreateTransactionException
-				|| failure instanceof TransactionSystemException || failure instanceof SQLTransientException
-				|| failure instanceof SQLRecoverableException || failure instanceof SQLNonTransientConnectionException;
+				|| failure instanceof CannotCreateTransactionException || failure instanceof TransactionSystemException
+				|| failure instanceof SQLTransientException || failure instanceof SQLRecoverableException
+				|| failure instanceof SQLNonTransientConnectionException;
 	}
 
 }

@@ -97,9 +97,10 @@ public final class DeliveryHandler implements ApplicationListener<ContextClosedE
 	}
 
 	/**
-	 * Runs the work for one delivery and settles the delivery by its result. Never throws:
-	 * a channel that cannot take the acknowledgement is closed, and the broker redelivers.
-	 * Blocks while it retries, which holds up only this consumer's later deliveries.
+	 * Runs the work for one delivery and settles the delivery by its result. Never
+	 * throws: a channel that cannot take the acknowledgement is closed, and the broker
+	 * redelivers. Blocks while it retries, which holds up only this consumer's later
+	 * deliveries.
 	 * @param channel the channel the delivery came on
 	 * @param deliveryTag the delivery
 	 * @param messageId the purchase id, for log lines

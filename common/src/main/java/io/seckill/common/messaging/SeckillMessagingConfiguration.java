@@ -20,8 +20,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * RabbitMQ topology, declared once here so every service agrees on names and arguments.
- * {@code RabbitAdmin} (auto-configured) declares it on first connection and again after
- * a broker restart.
+ * {@code RabbitAdmin} (auto-configured) declares it on first connection and again after a
+ * broker restart.
  */
 @Configuration(proxyBeanMethods = false)
 public class SeckillMessagingConfiguration {
@@ -48,8 +48,8 @@ public class SeckillMessagingConfiguration {
 		return new ConfirmedPublisher(rabbitTemplate);
 	}
 
-	private static void addWorkQueue(List<Declarable> declarables, DirectExchange exchange,
-			DirectExchange deadLetters, String name, String routingKey) {
+	private static void addWorkQueue(List<Declarable> declarables, DirectExchange exchange, DirectExchange deadLetters,
+			String name, String routingKey) {
 		String deadLetterName = SeckillTopology.deadLetterQueue(name);
 		Queue queue = QueueBuilder.durable(name)
 			.quorum()

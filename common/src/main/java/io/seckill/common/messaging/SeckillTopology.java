@@ -27,8 +27,8 @@ public final class SeckillTopology {
 	public static final String DEAD_LETTER_SUFFIX = ".dlq";
 
 	/**
-	 * Deliveries after which the broker dead-letters a message. Transient faults (database
-	 * down) are retried inside the consumer and do not count here.
+	 * Deliveries after which the broker dead-letters a message. Transient faults
+	 * (database down) are retried inside the consumer and do not count here.
 	 */
 	public static final int DELIVERY_LIMIT = 5;
 
@@ -36,7 +36,8 @@ public final class SeckillTopology {
 	}
 
 	/**
-	 * Every queue the pipeline declares, dead-letter queues included: what operators watch.
+	 * Every queue the pipeline declares, dead-letter queues included: what operators
+	 * watch.
 	 * @return queue names
 	 */
 	public static List<String> allQueues() {

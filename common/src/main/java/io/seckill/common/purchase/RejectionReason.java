@@ -1,8 +1,8 @@
 package io.seckill.common.purchase;
 
 /**
- * Why the database refused a purchase that Redis had accepted. Redis can accept more
- * than the database holds only after it lost writes in a failover.
+ * Why the database refused a purchase that Redis had accepted. Redis can accept more than
+ * the database holds only after it lost writes in a failover.
  */
 public enum RejectionReason {
 

@@ -13,9 +13,9 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 
 /**
- * A Lua script from the classpath, called by its SHA-1. A new master after a failover
- * may not have it cached: on {@code NOSCRIPT} the source is sent once with EVAL, which
- * caches it again.
+ * A Lua script from the classpath, called by its SHA-1. A new master after a failover may
+ * not have it cached: on {@code NOSCRIPT} the source is sent once with EVAL, which caches
+ * it again.
  */
 public final class LuaScript {
 
@@ -58,8 +58,7 @@ public final class LuaScript {
 	 * @param args the script's ARGV
 	 * @return the script's reply
 	 */
-	public <T> T run(RedisCommands<String, String> commands, ScriptOutputType output, String[] keys,
-			String... args) {
+	public <T> T run(RedisCommands<String, String> commands, ScriptOutputType output, String[] keys, String... args) {
 		try {
 			return commands.evalsha(this.sha, output, keys, args);
 		}

@@ -51,8 +51,8 @@ public class PurchaseStateScripts {
 	public void rejected(String purchaseId, String saleId, String userId, int quantity, RejectionReason reason,
 			long databaseRemaining) {
 		String[] keys = { RedisKeys.purchase(purchaseId), RedisKeys.remaining(saleId), RedisKeys.buyers(saleId) };
-		REJECT.run(this.redis.sync(), ScriptOutputType.INTEGER, keys, userId, Integer.toString(quantity),
-				reason.name(), Long.toString(databaseRemaining), this.ttlSeconds);
+		REJECT.run(this.redis.sync(), ScriptOutputType.INTEGER, keys, userId, Integer.toString(quantity), reason.name(),
+				Long.toString(databaseRemaining), this.ttlSeconds);
 	}
 
 	/**

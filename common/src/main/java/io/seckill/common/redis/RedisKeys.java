@@ -62,7 +62,8 @@ public final class RedisKeys {
 	}
 
 	/**
-	 * Marker that an expired purchase's stock was given back to Redis, so it happens once.
+	 * Marker that an expired purchase's stock was given back to Redis, so it happens
+	 * once.
 	 * @param purchaseId the purchase
 	 * @return the key
 	 */

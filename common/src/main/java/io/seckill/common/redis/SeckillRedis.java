@@ -18,8 +18,8 @@ import org.apache.commons.logging.LogFactory;
  * sentinels. Lettuce multiplexes every caller over it, so no pool is needed.
  *
  * <p>
- * While disconnected, commands fail at once instead of queueing: a caller gets an error it
- * can turn into a fast {@code 503} rather than waiting for a master that may be gone.
+ * While disconnected, commands fail at once instead of queueing: a caller gets an error
+ * it can turn into a fast {@code 503} rather than waiting for a master that may be gone.
  */
 public class SeckillRedis implements AutoCloseable {
 
@@ -60,8 +60,8 @@ public class SeckillRedis implements AutoCloseable {
 
 	/**
 	 * Replaces the connection with a new one to whatever master the sentinels name now.
-	 * Used when a sentinel announces a new master, so callers do not wait for timeouts
-	 * on a frozen old one.
+	 * Used when a sentinel announces a new master, so callers do not wait for timeouts on
+	 * a frozen old one.
 	 */
 	public void reconnect() {
 		StatefulRedisConnection<String, String> fresh = this.client.connect();

@@ -26,7 +26,8 @@ class DeliveryFailureUnitTests {
 
 	@Test
 	void databaseOutagesAreTransient() {
-		assertThat(DeliveryFailure.of(new CannotGetJdbcConnectionException("pool empty"))).isEqualTo(DeliveryFailure.TRANSIENT);
+		assertThat(DeliveryFailure.of(new CannotGetJdbcConnectionException("pool empty")))
+			.isEqualTo(DeliveryFailure.TRANSIENT);
 		assertThat(DeliveryFailure.of(new QueryTimeoutException("slow"))).isEqualTo(DeliveryFailure.TRANSIENT);
 		assertThat(DeliveryFailure.of(new RecoverableDataAccessException("connection reset")))
 			.isEqualTo(DeliveryFailure.TRANSIENT);
@@ -47,7 +48,8 @@ class DeliveryFailureUnitTests {
 		assertThat(DeliveryFailure.of(new AmqpConnectException(new ConnectException("refused"))))
 			.isEqualTo(DeliveryFailure.TRANSIENT);
 		assertThat(DeliveryFailure.of(new RedisConnectionException("no master"))).isEqualTo(DeliveryFailure.TRANSIENT);
-		assertThat(DeliveryFailure.of(new RedisCommandTimeoutException("1 second"))).isEqualTo(DeliveryFailure.TRANSIENT);
+		assertThat(DeliveryFailure.of(new RedisCommandTimeoutException("1 second")))
+			.isEqualTo(DeliveryFailure.TRANSIENT);
 		assertThat(DeliveryFailure.of(new RedisCommandExecutionException("READONLY You can't write against a replica")))
 			.isEqualTo(DeliveryFailure.TRANSIENT);
 	}

@@ -61,8 +61,8 @@ class PaymentService {
 			case PAID -> order;
 			case AWAITING_PAYMENT, EXPIRED -> throw new ApiException(HttpStatus.CONFLICT, "order_expired",
 					"The payment deadline of this order passed at " + order.paymentDeadline() + ".");
-			case CANCELLED -> throw new ApiException(HttpStatus.CONFLICT, "order_cancelled",
-					"This order was cancelled.");
+			case CANCELLED ->
+				throw new ApiException(HttpStatus.CONFLICT, "order_cancelled", "This order was cancelled.");
 		};
 	}
 

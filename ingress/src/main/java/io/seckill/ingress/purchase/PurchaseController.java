@@ -33,12 +33,10 @@ class PurchaseController {
 		this.query = query;
 	}
 
-	@PostMapping(path = "/api/sales/{saleId}/purchases", consumes = "application/json",
-			produces = "application/json")
+	@PostMapping(path = "/api/sales/{saleId}/purchases", consumes = "application/json", produces = "application/json")
 	ResponseEntity<PurchaseAnswer> purchase(@PathVariable String saleId,
 			@RequestHeader("Idempotency-Key") String idempotencyKey,
-			@Valid @RequestBody(required = false) @Nullable PurchaseRequest request,
-			@AuthenticationPrincipal Jwt jwt) {
+			@Valid @RequestBody(required = false) @Nullable PurchaseRequest request, @AuthenticationPrincipal Jwt jwt) {
 		if (!SaleIds.isValid(saleId)) {
 			throw ApiException.notFound("There is no such sale.");
 		}

@@ -79,7 +79,8 @@ class PurchaseQuery {
 			return this.redisGuard.call(() -> this.redis.sync().hgetall(RedisKeys.purchase(purchaseId)));
 		}
 		catch (ApiException ex) {
-			// Redis is failing over: the database still answers for every decided purchase.
+			// Redis is failing over: the database still answers for every decided
+			// purchase.
 			return Map.of();
 		}
 	}

@@ -36,10 +36,8 @@ class PurchaseRecords {
 	Optional<Owned> find(String purchaseId) {
 		Optional<Owned> order = this.jdbc.sql(ORDER)
 			.param("purchaseId", purchaseId)
-			.query((rs, row) -> new Owned(rs.getString("user_id"),
-					new PurchaseView(purchaseId, rs.getString("sale_id"),
-							OrderStatus.valueOf(rs.getString("status")).purchaseStatus(), rs.getString("order_id"),
-							null)))
+			.query((rs, row) -> new Owned(rs.getString("user_id"), new PurchaseView(purchaseId, rs.getString("sale_id"),
+					OrderStatus.valueOf(rs.getString("status")).purchaseStatus(), rs.getString("order_id"), null)))
 			.optional();
 		if (order.isPresent()) {
 			return order;

@@ -5,8 +5,8 @@ import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Body of a purchase: {@code {"quantity":1}}. Quantity defaults to 1; the sale's
- * per-user limit is checked by the purchase script.
+ * Body of a purchase: {@code {"quantity":1}}. Quantity defaults to 1; the sale's per-user
+ * limit is checked by the purchase script.
  *
  * @param quantity items to buy
  */

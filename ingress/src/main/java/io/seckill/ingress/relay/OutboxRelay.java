@@ -185,7 +185,8 @@ class OutboxRelay implements SmartLifecycle {
 				messages.add(new Outgoing(accepted.purchaseId(), accepted));
 			}
 			catch (RuntimeException ex) {
-				// Only purchase.lua writes the outbox; an unreadable entry would block the relay forever.
+				// Only purchase.lua writes the outbox; an unreadable entry would block
+				// the relay forever.
 				logger.error("Dropping unreadable outbox entry " + entry.getId() + " " + entry.getBody(), ex);
 			}
 		}

@@ -21,8 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param startsAt when purchases open (default: now)
  * @param endsAt when purchases close, after {@code startsAt}
  */
-record CreateSaleRequest(
-		@NotNull @Pattern(regexp = SaleIds.PATTERN, message = SaleIds.RULE) String saleId,
+record CreateSaleRequest(@NotNull @Pattern(regexp = SaleIds.PATTERN, message = SaleIds.RULE) String saleId,
 		@NotBlank @Size(max = 200) String item, @NotNull @Min(1) @Max(10_000_000) Integer stock,
 		@Nullable @Min(1) @Max(100) Integer perUserLimit, @Nullable Instant startsAt, @NotNull Instant endsAt) {
 

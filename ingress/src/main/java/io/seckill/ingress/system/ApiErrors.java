@@ -75,8 +75,7 @@ class ApiErrors {
 
 	@ExceptionHandler
 	ResponseEntity<ApiError> on(HttpMediaTypeNotSupportedException ex) {
-		return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-				"Send the body as application/json.");
+		return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send the body as application/json.");
 	}
 
 	@ExceptionHandler

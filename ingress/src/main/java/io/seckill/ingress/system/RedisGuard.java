@@ -40,7 +40,8 @@ public class RedisGuard {
 			return Bulkhead.decorateSupplier(this.bulkhead, CircuitBreaker.decorateSupplier(this.breaker, call)).get();
 		}
 		catch (CallNotPermittedException ex) {
-			throw ApiException.unavailable("The sale store is failing over; try again shortly.", this.retryAfterSeconds);
+			throw ApiException.unavailable("The sale store is failing over; try again shortly.",
+					this.retryAfterSeconds);
 		}
 		catch (BulkheadFullException ex) {
 			throw ApiException.unavailable("Too many purchases in flight; try again shortly.", 1);

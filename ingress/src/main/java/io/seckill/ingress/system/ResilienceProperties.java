@@ -27,8 +27,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("seckill.resilience.redis")
 record ResilienceProperties(@DefaultValue("50") @Min(1) @Max(100) int failureRateThreshold,
-		@DefaultValue("1s") Duration slowCallThreshold, @DefaultValue("100") @Min(1) @Max(100) int slowCallRateThreshold,
-		@DefaultValue("50") @Min(1) int windowSize, @DefaultValue("20") @Min(1) int minimumCalls,
-		@DefaultValue("2s") Duration openDuration, @DefaultValue("64") @Min(1) int maxConcurrentCalls,
-		@DefaultValue("2s") Duration maxWait) {
+		@DefaultValue("1s") Duration slowCallThreshold,
+		@DefaultValue("100") @Min(1) @Max(100) int slowCallRateThreshold, @DefaultValue("50") @Min(1) int windowSize,
+		@DefaultValue("20") @Min(1) int minimumCalls, @DefaultValue("2s") Duration openDuration,
+		@DefaultValue("64") @Min(1) int maxConcurrentCalls, @DefaultValue("2s") Duration maxWait) {
 }

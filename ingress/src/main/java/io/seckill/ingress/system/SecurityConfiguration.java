@@ -58,8 +58,8 @@ class SecurityConfiguration {
 				.authenticated())
 			.oauth2ResourceServer((server) -> server.jwt((jwt) -> {
 			}).authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
-			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(unauthorized)
-				.accessDeniedHandler(forbidden));
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
 		return http.build();
 	}
 

@@ -18,7 +18,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("seckill.security")
 record SecurityProperties(
-		@NotBlank @Size(min = 32, message = "must be at least 32 characters (HS256 needs a 256-bit key)") String jwtSecret,
+		@NotBlank @Size(min = 32,
+				message = "must be at least 32 characters (HS256 needs a 256-bit key)") String jwtSecret,
 		@DefaultValue("30s") Duration clockSkew) {
 
 	static final String DEV_SECRET = "seckill-dev-only-secret-change-me-in-production!!";

@@ -32,8 +32,8 @@ class PurchaseScriptIntegrationTests {
 
 	@BeforeAll
 	static void connect() {
-		String sentinels = System.getenv().getOrDefault("SECKILL_TEST_SENTINELS",
-				"127.0.0.1:26390,127.0.0.1:26391,127.0.0.1:26392");
+		String sentinels = System.getenv()
+			.getOrDefault("SECKILL_TEST_SENTINELS", "127.0.0.1:26390,127.0.0.1:26391,127.0.0.1:26392");
 		String master = System.getenv().getOrDefault("SECKILL_TEST_REDIS_MASTER", "seckill-test");
 		SeckillRedisProperties properties = new SeckillRedisProperties(List.of(sentinels.split(",")), master, null,
 				Duration.ofSeconds(2), Duration.ofMinutes(10));
@@ -57,7 +57,8 @@ class PurchaseScriptIntegrationTests {
 		openSale(5, 1);
 		String purchaseId = UUID.randomUUID().toString();
 
-		// What Lettuce does when it replays a command after a reconnect: the very same call.
+		// What Lettuce does when it replays a command after a reconnect: the very same
+		// call.
 		ScriptOutcome first = script.run(this.saleId, "u1", 1, "key-" + purchaseId, purchaseId);
 		ScriptOutcome replayed = script.run(this.saleId, "u1", 1, "key-" + purchaseId, purchaseId);
 
@@ -88,8 +89,7 @@ class PurchaseScriptIntegrationTests {
 
 		assertThat(script.run(this.saleId, "u1", 2, key(), UUID.randomUUID().toString()).code())
 			.isEqualTo(Code.ACCEPTED);
-		assertThat(script.run(this.saleId, "u1", 1, key(), UUID.randomUUID().toString()).code())
-			.isEqualTo(Code.LIMIT);
+		assertThat(script.run(this.saleId, "u1", 1, key(), UUID.randomUUID().toString()).code()).isEqualTo(Code.LIMIT);
 		assertThat(redis.sync().get(RedisKeys.remaining(this.saleId))).isEqualTo("8");
 	}
 
