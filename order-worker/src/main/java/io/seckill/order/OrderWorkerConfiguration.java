@@ -4,7 +4,6 @@ import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.boot.amqp.autoconfigure.SimpleRabbitListenerContainerFactoryConfigurer;
@@ -17,6 +16,7 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 import io.seckill.common.messaging.DeliveryHandler;
+import io.seckill.common.messaging.ManualAckListenerFactory;
 import io.seckill.common.messaging.SeckillMessagingConfiguration;
 import io.seckill.common.messaging.SeckillTopology;
 import io.seckill.common.redis.SeckillRedisConfiguration;
@@ -42,29 +42,12 @@ class OrderWorkerConfiguration {
 				DeliveryHandler.retryBackOff());
 	}
 
-	/**
-	 * Replaces Boot's default factory, so no listener here can acknowledge automatically
-	 * and lose a message that failed after it was acknowledged.
-	 * @param configurer applies {@code spring.rabbitmq.listener.simple.*} and the message
-	 * converter
-	 * @param connectionFactory the broker connection
-	 * @param properties consumers and prefetch
-	 * @param deliveries rejects deliveries that never reach the listener
-	 * @return the factory
-	 */
 	@Bean
 	SimpleRabbitListenerContainerFactory rabbitListenerContainerFactory(
 			SimpleRabbitListenerContainerFactoryConfigurer configurer, ConnectionFactory connectionFactory,
 			OrderProperties properties, DeliveryHandler deliveries) {
-		SimpleRabbitListenerContainerFactory factory = new SimpleRabbitListenerContainerFactory();
-		configurer.configure(factory, connectionFactory);
-		factory.setAcknowledgeMode(AcknowledgeMode.MANUAL);
-		factory.setPrefetchCount(properties.prefetch());
-		factory.setConcurrentConsumers(properties.concurrency());
-		factory.setMaxConcurrentConsumers(properties.concurrency());
-		factory.setDefaultRequeueRejected(false);
-		factory.setErrorHandler(deliveries::rejectUnreadable);
-		return factory;
+		return ManualAckListenerFactory.create(configurer, connectionFactory, properties.prefetch(),
+				properties.concurrency(), deliveries);
 	}
 
 	/**
