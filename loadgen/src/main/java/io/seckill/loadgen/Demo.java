@@ -47,8 +47,10 @@ final class Demo {
 		// Tokens outlive the burst and the whole drain, whatever the timeout.
 		Duration ttl = SALE_LENGTH.plus(this.settings.timeout());
 		try (SeckillApi api = new SeckillApi(this.settings.url(), this.settings.requestTimeout(), this.json)) {
-			createSale(api, tokens.mint("loadgen-admin", true, ttl, now), now);
+			String adminToken = tokens.mint("loadgen-admin", true, ttl, now);
 			Shoppers shoppers = Shoppers.mint(tokens, this.settings.users(), ttl, now);
+			warmUp(api, adminToken, shoppers, now);
+			createSale(api, adminToken, now);
 			PurchaseBurst.Result burst = new PurchaseBurst(api, shoppers, this.settings.saleId(),
 					this.settings.attempts())
 				.run(this.settings.concurrency(), this.settings.progress(), this.err);
@@ -63,12 +65,47 @@ final class Demo {
 		}
 	}
 
-	private void createSale(SeckillApi api, String adminToken, Instant now) {
+	/**
+	 * A real flash sale meets services that have served traffic for a while; a JVM that
+	 * just started interprets its first thousands of requests and compiles on the same
+	 * two cores. The warm-up sale takes that cost before the measured one, and is
+	 * reported apart.
+	 */
+	private void warmUp(SeckillApi api, String adminToken, Shoppers shoppers, Instant now) throws InterruptedException {
+		if (this.settings.warmUp() == 0) {
+			return;
+		}
+		String saleId = warmUpSaleId(this.settings.saleId());
+		// Mostly sold-out answers; the few accepted ones warm the workers without leaving
+		// them a backlog when the measured sale starts.
+		NewSale sale = newSale(saleId, Math.max(1, this.settings.warmUp() / 10), 100, now);
+		ApiAnswer answer = api.createSale(adminToken, sale);
+		if (answer.status() != 201) {
+			throw new DemoFailure("creating warm-up sale " + saleId + " failed: " + answer.describe());
+		}
+		long started = System.nanoTime();
+		PurchaseBurst.Result burst = new PurchaseBurst(api, shoppers, saleId, this.settings.warmUp())
+			.run(Math.min(this.settings.concurrency(), 32), Progress.Mode.NONE, this.err);
+		new PurchaseDrain(api, shoppers).run(burst.accepted(), this.settings.timeout(), 8, Progress.Mode.NONE,
+				this.err);
+		this.err.printf(Locale.ROOT, "warm-up: %,d attempts on sale %s in %.1f s, answers %s (not in the report)%n",
+				this.settings.warmUp(), saleId, (System.nanoTime() - started) / 1e9, burst.answers());
+	}
+
+	static String warmUpSaleId(String saleId) {
+		String suffix = "-warmup";
+		return saleId.substring(0, Math.min(saleId.length(), 64 - suffix.length())) + suffix;
+	}
+
+	private NewSale newSale(String saleId, int stock, int perUserLimit, Instant now) {
 		// startsAt a second back, so the sale is open even if ingress's clock reads a
 		// little earlier.
 		Instant startsAt = now.truncatedTo(ChronoUnit.SECONDS).minusSeconds(1);
-		NewSale sale = new NewSale(this.settings.saleId(), this.settings.item(), this.settings.stock(),
-				this.settings.perUserLimit(), startsAt, startsAt.plus(SALE_LENGTH));
+		return new NewSale(saleId, this.settings.item(), stock, perUserLimit, startsAt, startsAt.plus(SALE_LENGTH));
+	}
+
+	private void createSale(SeckillApi api, String adminToken, Instant now) {
+		NewSale sale = newSale(this.settings.saleId(), this.settings.stock(), this.settings.perUserLimit(), now);
 		ApiAnswer answer = api.createSale(adminToken, sale);
 		if (answer.status() != 201) {
 			throw new DemoFailure(

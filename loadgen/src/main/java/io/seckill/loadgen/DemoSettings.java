@@ -27,10 +27,12 @@ import org.jspecify.annotations.Nullable;
  * @param requestTimeout how long one HTTP call may take
  * @param json where to write the report as JSON, if anywhere
  * @param progress how to show progress on stderr
+ * @param warmUp purchase attempts against a separate warm-up sale before the real one,
+ * left out of the report (0 for none)
  */
 record DemoSettings(URI url, String secret, String saleId, String item, int stock, int perUserLimit, int attempts,
 		int users, int concurrency, Duration timeout, Duration requestTimeout, @Nullable Path json,
-		Progress.Mode progress) {
+		Progress.Mode progress, int warmUp) {
 
 	/** The sale id rule of ingress: 1-64 letters, digits, '.', '_' or '-'. */
 	private static final Pattern SALE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -50,7 +52,7 @@ record DemoSettings(URI url, String secret, String saleId, String item, int stoc
 				args.integer("attempts", 20_000, 1, 10_000_000), args.integer("users", 5_000, 1, 10_000_000),
 				args.integer("concurrency", 200, 1, 10_000), seconds(args.integer("timeout", 120, 1, 86_400)),
 				seconds(args.integer("request-timeout", 10, 1, 600)), path(args.string("json")),
-				Progress.Mode.named(args.string("progress", "auto")));
+				Progress.Mode.named(args.string("progress", "auto")), args.integer("warmup", 2_000, 0, 1_000_000));
 		args.rejectUnknown();
 		return settings;
 	}

@@ -84,7 +84,7 @@ class DemoReportUnitTests {
 
 	private static DemoSettings settings(int stock, int limit) {
 		return new DemoSettings(java.net.URI.create("http://127.0.0.1:8080"), "secret", "demo-1", "item", stock, limit,
-				4, 10, 2, Duration.ofSeconds(5), Duration.ofSeconds(1), null, Progress.Mode.NONE);
+				4, 10, 2, Duration.ofSeconds(5), Duration.ofSeconds(1), null, Progress.Mode.NONE, 0);
 	}
 
 	private static PurchaseBurst.Result burst(List<Accepted> accepted) {

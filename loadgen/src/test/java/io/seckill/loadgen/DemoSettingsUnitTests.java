@@ -42,7 +42,7 @@ class DemoSettingsUnitTests {
 
 		assertThat(settings).isEqualTo(new DemoSettings(URI.create("http://localhost:9090"), "given", "s-1",
 				"Limited edition sneaker", 10, 2, 100, 20, 4, Duration.ofSeconds(5), Duration.ofSeconds(10),
-				Path.of("out/report.json"), Progress.Mode.NONE));
+				Path.of("out/report.json"), Progress.Mode.NONE, 2_000));
 	}
 
 	@Test

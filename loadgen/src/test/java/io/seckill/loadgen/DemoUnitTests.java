@@ -86,9 +86,8 @@ class DemoUnitTests {
 
 	@Test
 	void countsRefusedConnectionsAsNoAnswer() throws Exception {
-		int exit = Loadgen.run(
-				new String[] { "demo", "--url", "http://127.0.0.1:1", "--secret", SECRET, "--progress", "none" },
-				Map.of(), print(this.out), print(this.err));
+		int exit = Loadgen.run(new String[] { "demo", "--url", "http://127.0.0.1:1", "--secret", SECRET, "--progress",
+				"none", "--warmup", "0" }, Map.of(), print(this.out), print(this.err));
 
 		assertThat(exit).isEqualTo(1);
 		assertThat(stderr()).contains("creating sale", "no answer (ConnectException");
@@ -113,8 +112,8 @@ class DemoUnitTests {
 	}
 
 	private int demo(FakeIngress ingress, String... options) throws InterruptedException {
-		List<String> args = new ArrayList<>(
-				List.of("demo", "--url", ingress.url().toString(), "--concurrency", "8", "--progress", "none"));
+		List<String> args = new ArrayList<>(List.of("demo", "--url", ingress.url().toString(), "--concurrency", "8",
+				"--progress", "none", "--warmup", "0"));
 		args.addAll(List.of(options));
 		return Loadgen.run(args.toArray(String[]::new), Map.of("SECKILL_JWT_SECRET", SECRET), print(this.out),
 				print(this.err));
