@@ -225,6 +225,15 @@ logfile $(logfile "$port")
 dir $DIR/$(node_name "$port")
 save ""
 appendonly no
+# A master refuses writes while no replica is attached and acknowledging (NOREPLICAS): what an
+# isolated or just-resumed old master accepts would be thrown away by the failover (issue 3).
+# The services WAIT for one replica before answering; replicas ignore these until promoted.
+min-replicas-to-write 1
+min-replicas-max-lag 5
+# A replica that must fully resync after a failover (it had replicated further than the
+# promoted one) would otherwise wait 5 s for companions before the transfer starts, and
+# the new master refuses writes until it is attached.
+repl-diskless-sync-delay 0
 EOF
 }
 

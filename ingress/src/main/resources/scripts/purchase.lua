@@ -1,19 +1,23 @@
--- One purchase attempt, atomically: idempotency, sale window, per-user limit, stock,
--- purchase state and the outbox entry that carries it to RabbitMQ.
+-- One purchase attempt, atomically: idempotency, the shopper's rate limit, sale window,
+-- per-user limit, stock, purchase state and the outbox entry that carries it to RabbitMQ.
 -- KEYS[1] sale settings hash, KEYS[2] remaining stock, KEYS[3] buyers hash,
 -- KEYS[4] idempotency key of this user, KEYS[5] purchase hash of the new purchase id,
--- KEYS[6] outbox stream
+-- KEYS[6] outbox stream, KEYS[7] this user's rate limit (next attempt time, epoch ms)
 -- ARGV[1] user id, ARGV[2] quantity, ARGV[3] request fingerprint (sale and quantity),
 -- ARGV[4] new purchase id, ARGV[5] ttl seconds of purchase state and idempotency key,
--- ARGV[6] sale id
+-- ARGV[6] sale id, ARGV[7] ms between attempts at the user's sustained rate (0: no limit),
+-- ARGV[8] attempts the user may make at once (burst)
 -- Returns {code, value}:
 --   ACCEPTED  new purchase id         REPLAY      the earlier purchase id
---   KEY_REUSED the earlier purchase id NO_SALE     ''
---   NOT_STARTED startsAt (epoch ms)    ENDED       endsAt (epoch ms)
---   TOO_MANY  the per-user limit       LIMIT       quantity the user already holds
+--   KEY_REUSED the earlier purchase id RATE_LIMITED ms until the next attempt is allowed
+--   NO_SALE   ''                      NOT_STARTED startsAt (epoch ms)
+--   ENDED     endsAt (epoch ms)       TOO_MANY    the per-user limit
+--   LIMIT     quantity the user already holds
 --   SOLD_OUT  remaining stock
 -- Safe to run twice with the same arguments (Lettuce may replay it after a reconnect):
--- the second run finds the idempotency key and answers REPLAY with the same id.
+-- the second run finds the idempotency key and answers REPLAY with the same id. Replays
+-- come before the rate limit, so they never cost the shopper an attempt; a replayed
+-- refusal may count twice against the rate limit, which changes no stock.
 local remembered = redis.call('GET', KEYS[4])
 if remembered then
   local bar = string.find(remembered, '|', 1, true)
@@ -23,12 +27,25 @@ if remembered then
   end
   return {'REPLAY', earlier}
 end
+local time = redis.call('TIME')
+local now = time[1] .. string.format('%03d', math.floor(tonumber(time[2]) / 1000))
+-- Rate limit as a generic cell rate algorithm: KEYS[7] holds when the user's next attempt
+-- is due; an attempt is allowed while that is at most burst - 1 intervals ahead of now.
+-- Checked before the sale exists, so probing for sales costs attempts too.
+local interval = tonumber(ARGV[7])
+if interval > 0 then
+  local nowMs = tonumber(now)
+  local due = math.max(tonumber(redis.call('GET', KEYS[7]) or '0'), nowMs)
+  local early = due - nowMs - interval * (tonumber(ARGV[8]) - 1)
+  if early > 0 then
+    return {'RATE_LIMITED', tostring(math.ceil(early))}
+  end
+  redis.call('SET', KEYS[7], tostring(due + interval), 'PX', math.ceil(due + interval - nowMs))
+end
 local sale = redis.call('HMGET', KEYS[1], 'startsAt', 'endsAt', 'limit')
 if not sale[1] then
   return {'NO_SALE', ''}
 end
-local time = redis.call('TIME')
-local now = time[1] .. string.format('%03d', math.floor(tonumber(time[2]) / 1000))
 if tonumber(now) < tonumber(sale[1]) then
   return {'NOT_STARTED', sale[1]}
 end

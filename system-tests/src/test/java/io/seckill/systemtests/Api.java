@@ -1,12 +1,15 @@
 package io.seckill.systemtests;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
@@ -65,6 +68,56 @@ final class Api {
 		return send(post("/api/orders/" + orderId + "/payment", Tokens.shopper(userId), ""));
 	}
 
+	/**
+	 * A request to any path of this ingress, for calls the methods above do not make.
+	 * @param path the path, sent as written (no normalisation, no encoding)
+	 * @return the request builder
+	 */
+	HttpRequest.Builder request(String path) {
+		return HttpRequest.newBuilder(URI.create(this.baseUrl + path));
+	}
+
+	/**
+	 * Sends bytes as they are over a new connection, for requests an HTTP client refuses
+	 * to make (a malformed request line, an invalid escape, a header without a colon).
+	 * @param request the whole request; the connection is closed after the answer
+	 * @return the answer; its {@code response} is {@code null}
+	 */
+	Answer raw(String request) {
+		URI uri = URI.create(this.baseUrl);
+		try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+			socket.getOutputStream().flush();
+			String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			int status = Integer.parseInt(answer.substring(9, 12));
+			int bodyStart = answer.indexOf("\r\n\r\n");
+			String body = (bodyStart >= 0) ? answer.substring(bodyStart + 4) : "";
+			return new Answer(status, unchunk(answer.substring(0, Math.max(0, bodyStart)), body), null);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Raw request failed: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static String unchunk(String head, String body) {
+		if (!head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
+			return body;
+		}
+		StringBuilder joined = new StringBuilder();
+		int at = 0;
+		while (at < body.length()) {
+			int lineEnd = body.indexOf("\r\n", at);
+			int size = Integer.parseInt(body.substring(at, lineEnd).trim(), 16);
+			if (size == 0) {
+				break;
+			}
+			joined.append(body, lineEnd + 2, lineEnd + 2 + size);
+			at = lineEnd + 2 + size + 2;
+		}
+		return joined.toString();
+	}
+
 	HttpRequest.Builder post(String path, String token, String body) {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
 			.header("Content-Type", "application/json")
@@ -92,7 +145,7 @@ final class Api {
 	 *
 	 * @param status status code
 	 * @param body raw body
-	 * @param response the whole response, for headers
+	 * @param response the whole response, for headers ({@code null} for {@link #raw})
 	 */
 	record Answer(int status, String body, HttpResponse<String> response) {
 

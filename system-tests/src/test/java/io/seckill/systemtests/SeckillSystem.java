@@ -3,6 +3,10 @@ package io.seckill.systemtests;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The whole pipeline as processes, started once per test JVM and shared by the test
@@ -13,11 +17,12 @@ final class SeckillSystem {
 
 	private static volatile SeckillSystem instance;
 
-	private final ServiceProcess ingress;
+	// Replaced when a fault test kills one and starts it again (same port and settings).
+	private volatile ServiceProcess ingress;
 
-	private final ServiceProcess reservationWorker;
+	private volatile ServiceProcess reservationWorker;
 
-	private final ServiceProcess orderWorker;
+	private volatile ServiceProcess orderWorker;
 
 	private final List<ServiceProcess> extras = new CopyOnWriteArrayList<>();
 
@@ -71,6 +76,44 @@ final class SeckillSystem {
 
 	ServiceProcess orderWorker() {
 		return this.orderWorker;
+	}
+
+	/**
+	 * Starts the ingress again after a test killed it; tests that follow find it ready.
+	 */
+	void restartIngress() {
+		this.ingress = this.ingress.restart();
+	}
+
+	/**
+	 * Starts both workers again after a test killed them, side by side: a JVM start takes
+	 * tens of seconds on a busy machine.
+	 */
+	void restartWorkers() {
+		try (ExecutorService starters = Executors.newVirtualThreadPerTaskExecutor()) {
+			Future<ServiceProcess> reservation = starters.submit(this.reservationWorker::restart);
+			Future<ServiceProcess> order = starters.submit(this.orderWorker::restart);
+			this.reservationWorker = reservation.get();
+			this.orderWorker = order.get();
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("A worker did not start again", ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Starts another ingress, sharing the outbox relay's work with the first.
+	 * @param name a unique name for its log
+	 * @return the ingress
+	 */
+	ServiceProcess startIngress(String name) {
+		ServiceProcess ingress = ServiceProcess.start("ingress", name, Map.of());
+		this.extras.add(ingress);
+		return ingress;
 	}
 
 	/**

@@ -24,17 +24,24 @@ final class ServiceProcess {
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+	private final String module;
+
 	private final String name;
 
 	private final int port;
+
+	private final Map<String, String> extraEnv;
 
 	private final Path log;
 
 	private final Process process;
 
-	private ServiceProcess(String name, int port, Path log, Process process) {
+	private ServiceProcess(String module, String name, int port, Map<String, String> extraEnv, Path log,
+			Process process) {
+		this.module = module;
 		this.name = name;
 		this.port = port;
+		this.extraEnv = extraEnv;
 		this.log = log;
 		this.process = process;
 	}
@@ -47,11 +54,14 @@ final class ServiceProcess {
 	 * @return the running service
 	 */
 	static ServiceProcess start(String module, String name, Map<String, String> extraEnv) {
+		return start(module, name, extraEnv, freePort());
+	}
+
+	private static ServiceProcess start(String module, String name, Map<String, String> extraEnv, int port) {
 		Path jar = TestEnvironment.jar(module);
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("No executable jar at " + jar + ": run the tests through ./seckill test");
 		}
-		int port = freePort();
 		Path log = TestEnvironment.logs().resolve(name + ".log");
 		try {
 			Files.createDirectories(log.getParent());
@@ -70,11 +80,12 @@ final class ServiceProcess {
 		env.put("SECKILL_DB_NAME", TestEnvironment.DATABASE);
 		env.put("SECKILL_JWT_SECRET", TestEnvironment.JWT_SECRET);
 		env.put("SECKILL_PAYMENT_TIMEOUT", TestEnvironment.PAYMENT_TIMEOUT);
+		env.put("SECKILL_RELAY_CLAIM_IDLE", TestEnvironment.RELAY_CLAIM_IDLE);
 		env.put("SECKILL_HTTP_PORT", Integer.toString(port));
 		env.put("SECKILL_MANAGEMENT_PORT", Integer.toString(port));
 		env.putAll(extraEnv);
 		try {
-			ServiceProcess service = new ServiceProcess(name, port, log, builder.start());
+			ServiceProcess service = new ServiceProcess(module, name, port, extraEnv, log, builder.start());
 			// Never leave a service behind when the test JVM ends, whatever the outcome.
 			Runtime.getRuntime().addShutdownHook(new Thread(service::stop));
 			service.awaitReady();
@@ -91,6 +102,31 @@ final class ServiceProcess {
 
 	String name() {
 		return this.name;
+	}
+
+	/**
+	 * Starts the same service again, on the same port with the same settings (after a
+	 * {@link #kill()}), and waits until it is ready.
+	 * @return the new process
+	 */
+	ServiceProcess restart() {
+		stop();
+		return start(this.module, this.name, this.extraEnv, this.port);
+	}
+
+	/** Kills it without warning ({@code kill -9}): no shutdown hook, no graceful stop. */
+	void kill() {
+		this.process.destroyForcibly();
+		try {
+			this.process.waitFor(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	long pid() {
+		return this.process.pid();
 	}
 
 	/** Stops it as an orchestrator would: SIGTERM, then a graceful shutdown. */

@@ -29,6 +29,22 @@ final class TestEnvironment {
 
 	static final String VERSION = System.getProperty("seckill.version", "0.1.0-SNAPSHOT");
 
+	/**
+	 * State dir of the test Redis topology (pidfiles), for the fault tests that kill and
+	 * freeze its nodes; {@code ./seckill test} exports it.
+	 */
+	static final Path REDIS_DIR = Path
+		.of(env("SECKILL_TEST_REDIS_DIR", ROOT.resolve(".seckill").resolve("test-redis").toString()));
+
+	/** The test topology's first data port (replicas on the next two). */
+	static final int REDIS_PORT = Integer.parseInt(env("SECKILL_TEST_REDIS_PORT", "6390"));
+
+	/**
+	 * How long a dead ingress' pending outbox entries wait before another relay takes
+	 * them over: short, so the ingress crash test does not wait out the production 30 s.
+	 */
+	static final String RELAY_CLAIM_IDLE = "2s";
+
 	private TestEnvironment() {
 	}
 

@@ -4,7 +4,7 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Up when the current master answers PING; reports which role answered.
+ * Up when the current master answers PING; reports which master answered.
  */
 class RedisHealthIndicator extends AbstractHealthIndicator {
 
@@ -17,8 +17,12 @@ class RedisHealthIndicator extends AbstractHealthIndicator {
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		String pong = this.redis.sync().ping();
-		builder.up().withDetail("ping", pong);
+		RedisMaster master = this.redis.master();
+		String pong = master.connection().sync().ping();
+		builder.up()
+			.withDetail("ping", pong)
+			.withDetail("master", master.address().toString())
+			.withDetail("generation", master.generation());
 	}
 
 }

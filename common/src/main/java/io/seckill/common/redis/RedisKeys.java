@@ -53,6 +53,16 @@ public final class RedisKeys {
 	}
 
 	/**
+	 * Number: the shopper's next purchase attempt time (epoch ms, fractional) in the
+	 * per-user rate limit of the purchase script; expires when the budget is full again.
+	 * @param userId the shopper
+	 * @return the key
+	 */
+	public static String userRate(String userId) {
+		return "seckill:rate:user:" + userId;
+	}
+
+	/**
 	 * Hash with the purchase's saleId, userId, quantity, status, orderId, reason.
 	 * @param purchaseId the purchase
 	 * @return the key

@@ -1,19 +1,34 @@
 package io.seckill.common.redis;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The shared Redis connection and the scripts the workers run on purchase state.
+ * The shared Redis connection, the sentinel watcher that keeps it on the current master,
+ * and the scripts the workers run on purchase state.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(SeckillRedisProperties.class)
+@EnableConfigurationProperties({ SeckillRedisProperties.class, SentinelWatchProperties.class })
 public class SeckillRedisConfiguration {
 
 	@Bean(destroyMethod = "close")
 	SeckillRedis seckillRedis(SeckillRedisProperties properties) {
 		return new SeckillRedis(properties);
+	}
+
+	@Bean
+	SentinelEventLog sentinelEventLog(SentinelWatchProperties properties, MeterRegistry meters) {
+		return new SentinelEventLog(properties.timelineSize(), meters);
+	}
+
+	@Bean
+	SentinelWatcher sentinelWatcher(SeckillRedis redis, SentinelEventLog events, ApplicationEventPublisher publisher,
+			SentinelWatchProperties properties) {
+		return new SentinelWatcher(redis, events, publisher, properties);
 	}
 
 	@Bean

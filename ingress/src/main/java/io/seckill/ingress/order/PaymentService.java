@@ -2,6 +2,7 @@ package io.seckill.ingress.order;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.regex.Pattern;
 
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
@@ -28,6 +29,10 @@ class PaymentService {
 
 	private static final LuaScript MARK_PAID = LuaScript.fromClasspath("scripts/mark-paid.lua");
 
+	/** Order ids are the order-worker's random UUIDs; anything else is not looked up. */
+	private static final Pattern ORDER_ID = Pattern
+		.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
 	private final OrderRepository orders;
 
 	private final SeckillRedis redis;
@@ -49,6 +54,9 @@ class PaymentService {
 	 * expired or cancelled
 	 */
 	Order pay(String orderId, String userId) {
+		if (!ORDER_ID.matcher(orderId).matches()) {
+			throw ApiException.notFound("There is no such order.");
+		}
 		Order order = this.orders.find(orderId)
 			.filter((found) -> found.userId().equals(userId))
 			.orElseThrow(() -> ApiException.notFound("There is no such order."));

@@ -40,6 +40,9 @@ class PurchaseController {
 		if (!SaleIds.isValid(saleId)) {
 			throw ApiException.notFound("There is no such sale.");
 		}
+		if (!IdempotencyKeys.isValid(idempotencyKey)) {
+			throw ApiException.badRequest("invalid_idempotency_key", IdempotencyKeys.RULE);
+		}
 		int quantity = (request != null) ? request.quantityOrDefault() : 1;
 		PurchaseAnswer answer = this.purchases.purchase(saleId, jwt.getSubject(), quantity, idempotencyKey);
 		return ResponseEntity.accepted().location(URI.create("/api/purchases/" + answer.purchaseId())).body(answer);

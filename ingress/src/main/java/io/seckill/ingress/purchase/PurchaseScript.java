@@ -23,16 +23,24 @@ class PurchaseScript {
 
 	private final String ttlSeconds;
 
-	PurchaseScript(SeckillRedis redis, SeckillRedisProperties properties) {
+	private final String rateIntervalMillis;
+
+	private final String rateBurst;
+
+	PurchaseScript(SeckillRedis redis, SeckillRedisProperties properties, UserRateLimitProperties rateLimit) {
 		this.redis = redis;
 		this.ttlSeconds = Long.toString(properties.purchaseTtl().toSeconds());
+		this.rateIntervalMillis = Double.toString(rateLimit.intervalMillis());
+		this.rateBurst = Integer.toString(rateLimit.burst());
 	}
 
 	ScriptOutcome run(String saleId, String userId, int quantity, String idempotencyKey, String purchaseId) {
 		String[] keys = { RedisKeys.sale(saleId), RedisKeys.remaining(saleId), RedisKeys.buyers(saleId),
-				RedisKeys.idempotency(userId, idempotencyKey), RedisKeys.purchase(purchaseId), RedisKeys.OUTBOX };
+				RedisKeys.idempotency(userId, idempotencyKey), RedisKeys.purchase(purchaseId), RedisKeys.OUTBOX,
+				RedisKeys.userRate(userId) };
 		List<Object> reply = SCRIPT.run(this.redis.sync(), ScriptOutputType.MULTI, keys, userId,
-				Integer.toString(quantity), fingerprint(saleId, quantity), purchaseId, this.ttlSeconds, saleId);
+				Integer.toString(quantity), fingerprint(saleId, quantity), purchaseId, this.ttlSeconds, saleId,
+				this.rateIntervalMillis, this.rateBurst);
 		return new ScriptOutcome(ScriptOutcome.Code.valueOf((String) reply.get(0)), (String) reply.get(1));
 	}
 

@@ -2,6 +2,7 @@ package io.seckill.ingress.purchase;
 
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.Counter;
@@ -9,6 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import io.seckill.common.purchase.PurchaseStatus;
 import io.seckill.ingress.purchase.ScriptOutcome.Code;
+import io.seckill.ingress.redis.AcceptedLedger;
+import io.seckill.ingress.redis.ReplicaBarrier;
 import io.seckill.ingress.system.ApiException;
 import io.seckill.ingress.system.RedisGuard;
 
@@ -17,7 +20,11 @@ import org.springframework.stereotype.Service;
 
 /**
  * Turns a purchase attempt into one Redis script call and the script's answer into the
- * documented HTTP outcome.
+ * documented HTTP outcome. A purchase is answered {@code 202} only once a replica holds
+ * it ({@link ReplicaBarrier}): replication is asynchronous, and a failover right after
+ * the answer would otherwise lose it. If no replica confirms in time the answer is
+ * {@code 503}; the client's retry with the same Idempotency-Key then answers the same
+ * purchase, or buys anew if the failover lost it.
  */
 @Service
 class PurchaseService {
@@ -32,11 +39,18 @@ class PurchaseService {
 
 	private final MeterRegistry meters;
 
-	PurchaseService(PurchaseScript script, PurchaseQuery query, RedisGuard redisGuard, MeterRegistry meters) {
+	private final ReplicaBarrier replicas;
+
+	private final AcceptedLedger ledger;
+
+	PurchaseService(PurchaseScript script, PurchaseQuery query, RedisGuard redisGuard, MeterRegistry meters,
+			ReplicaBarrier replicas, AcceptedLedger ledger) {
 		this.script = script;
 		this.query = query;
 		this.redisGuard = redisGuard;
 		this.meters = meters;
+		this.replicas = replicas;
+		this.ledger = ledger;
 	}
 
 	/**
@@ -55,13 +69,31 @@ class PurchaseService {
 		}
 		String purchaseId = UUID.randomUUID().toString();
 		ScriptOutcome outcome = this.redisGuard
-			.call(() -> this.script.run(saleId, userId, quantity, idempotencyKey, purchaseId));
+			.call(() -> durably(() -> this.script.run(saleId, userId, quantity, idempotencyKey, purchaseId)));
 		counter(outcome.code().name().toLowerCase()).increment();
+		if (outcome.code() == Code.ACCEPTED) {
+			this.ledger.record(purchaseId, saleId, userId, quantity, idempotencyKey,
+					PurchaseScript.fingerprint(saleId, quantity));
+		}
 		return switch (outcome.code()) {
 			case ACCEPTED -> new PurchaseAnswer(outcome.value(), PurchaseStatus.PENDING);
 			case REPLAY -> new PurchaseAnswer(outcome.value(), replayedStatus(outcome.value(), userId));
 			default -> throw refusal(saleId, outcome);
 		};
+	}
+
+	/**
+	 * Runs the script, then waits for a replica if it promised a purchase. A replayed
+	 * answer waits too: its first attempt may have been answered {@code 503} for want of
+	 * a replica, and the barrier covers every write executed before it.
+	 */
+	private ScriptOutcome durably(Supplier<ScriptOutcome> run) {
+		long generation = this.replicas.generation();
+		ScriptOutcome outcome = run.get();
+		if (outcome.code() == Code.ACCEPTED || outcome.code() == Code.REPLAY) {
+			this.replicas.await(generation);
+		}
+		return outcome;
 	}
 
 	private PurchaseStatus replayedStatus(String purchaseId, String userId) {
@@ -77,6 +109,7 @@ class PurchaseService {
 		return switch (outcome.code()) {
 			case KEY_REUSED -> new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused",
 					"This Idempotency-Key was already used for a different purchase.");
+			case RATE_LIMITED -> rateLimited(Long.parseLong(outcome.value()));
 			case NO_SALE -> ApiException.notFound("There is no sale '" + saleId + "'.");
 			case NOT_STARTED -> new ApiException(HttpStatus.FORBIDDEN, "sale_not_open",
 					"The sale opens at " + Instant.ofEpochMilli(Long.parseLong(outcome.value())) + ".");
@@ -89,6 +122,12 @@ class PurchaseService {
 			case SOLD_OUT -> new ApiException(HttpStatus.GONE, "sold_out", "The sale is sold out.");
 			case ACCEPTED, REPLAY -> throw new IllegalStateException("Not a refusal: " + outcome);
 		};
+	}
+
+	private static ApiException rateLimited(long waitMillis) {
+		long seconds = Math.max(1, (waitMillis + 999) / 1000);
+		return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
+				"Too many purchase attempts; try again in " + seconds + " s.", seconds);
 	}
 
 	private ApiException count(ApiException refusal) {

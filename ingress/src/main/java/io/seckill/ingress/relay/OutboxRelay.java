@@ -28,6 +28,7 @@ import io.seckill.common.messaging.PurchaseAccepted;
 import io.seckill.common.messaging.SeckillTopology;
 import io.seckill.common.redis.RedisKeys;
 import io.seckill.common.redis.SeckillRedis;
+import io.seckill.ingress.redis.ReplicaBarrier;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -36,16 +37,22 @@ import org.springframework.context.SmartLifecycle;
  * acknowledged and deleted only after the broker confirmed its message, so a crash at any
  * point re-sends it (workers are idempotent) and never drops it. Entries left pending by
  * a dead relay are claimed after {@link RelayProperties#claimIdle()}.
+ *
+ * <p>
+ * Entries are published only once a replica holds them ({@link ReplicaBarrier}): an entry
+ * relayed from a master that then dies before replicating it would reach the database
+ * while the new master has no trace of the purchase, and a shopper answered {@code 503}
+ * for it would buy again.
  */
 class OutboxRelay implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(OutboxRelay.class);
 
-	private static final Duration CLAIM_EVERY = Duration.ofSeconds(5);
-
 	private final SeckillRedis redis;
 
 	private final ConfirmedPublisher publisher;
+
+	private final ReplicaBarrier replicas;
 
 	private final RelayProperties properties;
 
@@ -55,15 +62,21 @@ class OutboxRelay implements SmartLifecycle {
 
 	private final Counter failures;
 
+	private final Counter claimed;
+
+	private long connectionGeneration = -1;
+
 	private volatile boolean running;
 
 	private @Nullable Thread thread;
 
 	private @Nullable StatefulRedisConnection<String, String> connection;
 
-	OutboxRelay(SeckillRedis redis, ConfirmedPublisher publisher, RelayProperties properties, MeterRegistry meters) {
+	OutboxRelay(SeckillRedis redis, ConfirmedPublisher publisher, ReplicaBarrier replicas, RelayProperties properties,
+			MeterRegistry meters) {
 		this.redis = redis;
 		this.publisher = publisher;
+		this.replicas = replicas;
 		this.properties = properties;
 		this.consumer = Consumer.from(RedisKeys.OUTBOX_GROUP,
 				ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8));
@@ -72,6 +85,9 @@ class OutboxRelay implements SmartLifecycle {
 			.register(meters);
 		this.failures = Counter.builder("seckill.relay.failures")
 			.description("Relay rounds that failed and will be retried")
+			.register(meters);
+		this.claimed = Counter.builder("seckill.relay.claimed")
+			.description("Outbox entries taken over from a relay that stopped")
 			.register(meters);
 	}
 
@@ -110,7 +126,7 @@ class OutboxRelay implements SmartLifecycle {
 				List<StreamMessage<String, String>> batch = readMine(commands);
 				if (batch.isEmpty() && Instant.now().isAfter(nextClaim)) {
 					batch = claimAbandoned(commands);
-					nextClaim = Instant.now().plus(CLAIM_EVERY);
+					nextClaim = Instant.now().plus(this.properties.claimEvery());
 				}
 				if (batch.isEmpty()) {
 					batch = readNew(commands);
@@ -130,9 +146,17 @@ class OutboxRelay implements SmartLifecycle {
 
 	private RedisCommands<String, String> commands() {
 		StatefulRedisConnection<String, String> current = this.connection;
+		// A new master (or a failover in progress) since connecting: the old one may be
+		// frozen or demoted, and its entries are the new master's to relay now.
+		if (current != null && this.connectionGeneration != this.redis.generation()) {
+			closeConnection();
+			current = null;
+		}
 		if (current == null || !current.isOpen()) {
+			long generation = this.redis.generation();
 			current = this.redis.newConnection();
 			this.connection = current;
+			this.connectionGeneration = generation;
 			createGroup(current.sync());
 		}
 		return current.sync();
@@ -161,6 +185,7 @@ class OutboxRelay implements SmartLifecycle {
 					.count(this.properties.batchSize()));
 		List<StreamMessage<String, String>> messages = claimed.getMessages();
 		if (!messages.isEmpty()) {
+			this.claimed.increment(messages.size());
 			logger.info("Outbox relay took over " + messages.size() + " entries abandoned by another relay");
 		}
 		return messages;
@@ -190,6 +215,7 @@ class OutboxRelay implements SmartLifecycle {
 				logger.error("Dropping unreadable outbox entry " + entry.getId() + " " + entry.getBody(), ex);
 			}
 		}
+		this.replicas.confirmReplicated(commands);
 		this.publisher.publishAll(SeckillTopology.RESERVATIONS_ROUTING_KEY, messages);
 		String[] confirmed = ids.toArray(String[]::new);
 		commands.xack(RedisKeys.OUTBOX, RedisKeys.OUTBOX_GROUP, confirmed);

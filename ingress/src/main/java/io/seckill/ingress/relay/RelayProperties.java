@@ -16,12 +16,13 @@ import org.springframework.validation.annotation.Validated;
  * @param batchSize entries read and published per round trip
  * @param block how long one read waits for new entries
  * @param claimIdle entries pending this long with another relay are taken over (that
- * relay is presumed dead)
+ * relay is presumed dead; {@code SECKILL_RELAY_CLAIM_IDLE})
+ * @param claimEvery how often an idle relay looks for such entries
  * @param maxBackoff longest pause between attempts while RabbitMQ or Redis fails
  */
 @Validated
 @ConfigurationProperties("seckill.relay")
 record RelayProperties(@DefaultValue("true") boolean enabled, @DefaultValue("500") @Min(1) @Max(10_000) int batchSize,
 		@DefaultValue("100ms") Duration block, @DefaultValue("30s") Duration claimIdle,
-		@DefaultValue("5s") Duration maxBackoff) {
+		@DefaultValue("5s") Duration claimEvery, @DefaultValue("5s") Duration maxBackoff) {
 }

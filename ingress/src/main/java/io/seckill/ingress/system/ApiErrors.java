@@ -2,12 +2,15 @@ package io.seckill.ingress.system;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -30,7 +33,8 @@ class ApiErrors {
 
 	@ExceptionHandler
 	ResponseEntity<ApiError> on(ApiException ex) {
-		ResponseEntity.BodyBuilder response = ResponseEntity.status(ex.status());
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(ex.status())
+			.contentType(MediaType.APPLICATION_JSON);
 		if (ex.retryAfterSeconds() != null) {
 			response.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()));
 		}
@@ -57,6 +61,10 @@ class ApiErrors {
 
 	@ExceptionHandler
 	ResponseEntity<ApiError> on(HttpMessageNotReadableException ex) {
+		PayloadTooLargeException tooLarge = tooLarge(ex);
+		if (tooLarge != null) {
+			return error(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", tooLarge.getMessage());
+		}
 		return error(HttpStatus.BAD_REQUEST, "malformed_body",
 				"The request body is not valid JSON of the expected shape (unknown or mistyped fields are refused).");
 	}
@@ -85,8 +93,10 @@ class ApiErrors {
 
 	@ExceptionHandler
 	ResponseEntity<ApiError> on(HttpRequestMethodNotSupportedException ex) {
-		return error(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
-				"Method " + ex.getMethod() + " is not allowed here.");
+		return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
+			.headers(ex.getHeaders())
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(new ApiError("method_not_allowed", "Method " + ex.getMethod() + " is not allowed here."));
 	}
 
 	@ExceptionHandler
@@ -96,13 +106,36 @@ class ApiErrors {
 
 	@ExceptionHandler
 	ResponseEntity<ApiError> on(Exception ex) {
+		PayloadTooLargeException tooLarge = tooLarge(ex);
+		if (tooLarge != null) {
+			return error(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", tooLarge.getMessage());
+		}
+		if (ex instanceof ErrorResponse response && response.getStatusCode().is4xxClientError()) {
+			// Spring MVC's own refusals not mapped above: still the client's mistake, not
+			// a 500.
+			return ResponseEntity.status(response.getStatusCode())
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(HttpErrors.forStatus(response.getStatusCode().value()));
+		}
 		logger.error("Unexpected failure answering a request", ex);
-		return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
-				"Something went wrong on our side. Please try again.");
+		return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(HttpErrors.internalError());
+	}
+
+	private static @Nullable PayloadTooLargeException tooLarge(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof PayloadTooLargeException tooLarge) {
+				return tooLarge;
+			}
+		}
+		return null;
 	}
 
 	private static ResponseEntity<ApiError> error(HttpStatus status, String code, String message) {
-		return ResponseEntity.status(status).body(new ApiError(code, message));
+		// Set rather than negotiated: a client that accepts only text/html still gets the
+		// documented JSON, not a second failure.
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(new ApiError(code, message));
 	}
 
 }

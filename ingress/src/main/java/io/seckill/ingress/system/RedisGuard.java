@@ -8,6 +8,10 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.lettuce.core.RedisException;
 
+import io.seckill.common.redis.RedisMasterSwitched;
+
+import org.springframework.context.event.EventListener;
+
 /**
  * Runs Redis calls of the request path behind a circuit breaker and a bulkhead. While
  * Redis is failing (a failover in progress, a frozen master) callers get an immediate
@@ -49,6 +53,20 @@ public class RedisGuard {
 		catch (RedisException ex) {
 			throw ApiException.unavailable("The sale store did not answer in time; try again shortly.",
 					this.retryAfterSeconds);
+		}
+	}
+
+	/**
+	 * Closes the breaker once the connection points at a new master: the failures that
+	 * opened it came from the old one, and waiting out the open state would keep
+	 * answering {@code 503} for up to {@code openDuration} although the new master
+	 * answers.
+	 * @param switched the switch
+	 */
+	@EventListener
+	void on(RedisMasterSwitched switched) {
+		if (this.breaker.getState() != CircuitBreaker.State.CLOSED) {
+			this.breaker.transitionToClosedState();
 		}
 	}
 

@@ -106,6 +106,16 @@ class PurchaseControllerUnitTests {
 	}
 
 	@Test
+	void idempotencyKeyOutsideItsShapeIs400WithoutTouchingRedis() throws Exception {
+		for (String key : new String[] { "short", "x".repeat(101), "has space-123", "a{b}c-1234", "key,other-key" }) {
+			this.mvc.perform(purchase("s1", "{\"quantity\":1}").header("Idempotency-Key", key))
+				.andExpect(status().isBadRequest())
+				.andExpect(jsonPath("$.error").value("invalid_idempotency_key"));
+		}
+		verifyNoInteractions(this.purchases);
+	}
+
+	@Test
 	void invalidSaleIdIs404WithoutTouchingRedis() throws Exception {
 		this.mvc.perform(purchase("bad!id", "{\"quantity\":1}").header("Idempotency-Key", "key-0000001"))
 			.andExpect(status().isNotFound())

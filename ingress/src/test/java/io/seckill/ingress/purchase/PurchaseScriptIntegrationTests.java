@@ -28,6 +28,9 @@ class PurchaseScriptIntegrationTests {
 
 	private static PurchaseScript script;
 
+	/** One attempt a second, two at once. */
+	private static PurchaseScript limited;
+
 	private final String saleId = "script-" + UUID.randomUUID().toString().substring(0, 8);
 
 	@BeforeAll
@@ -38,7 +41,8 @@ class PurchaseScriptIntegrationTests {
 		SeckillRedisProperties properties = new SeckillRedisProperties(List.of(sentinels.split(",")), master, null,
 				Duration.ofSeconds(2), Duration.ofMinutes(10));
 		redis = new SeckillRedis(properties);
-		script = new PurchaseScript(redis, properties);
+		script = new PurchaseScript(redis, properties, new UserRateLimitProperties(0, 1));
+		limited = new PurchaseScript(redis, properties, new UserRateLimitProperties(1, 2));
 	}
 
 	@AfterAll
@@ -102,6 +106,60 @@ class PurchaseScriptIntegrationTests {
 
 		assertThat(early.code()).isEqualTo(Code.NOT_STARTED);
 		assertThat(Long.parseLong(early.value())).isEqualTo(now.plusSeconds(3600).toEpochMilli());
+	}
+
+	@Test
+	void shopperOverTheRateIsRefusedWithTheWaitAndChangesNothing() {
+		openSale(10, 5);
+		String user = "rate-" + UUID.randomUUID();
+
+		assertThat(limited.run(this.saleId, user, 1, key(), UUID.randomUUID().toString()).code())
+			.isEqualTo(Code.ACCEPTED);
+		assertThat(limited.run(this.saleId, user, 1, key(), UUID.randomUUID().toString()).code())
+			.isEqualTo(Code.ACCEPTED);
+		ScriptOutcome third = limited.run(this.saleId, user, 1, key(), UUID.randomUUID().toString());
+
+		assertThat(third.code()).isEqualTo(Code.RATE_LIMITED);
+		assertThat(Long.parseLong(third.value())).isBetween(1L, 1000L);
+		assertThat(redis.sync().get(RedisKeys.remaining(this.saleId))).isEqualTo("8");
+		assertThat(redis.sync().hget(RedisKeys.buyers(this.saleId), user)).isEqualTo("2");
+		assertThat(redis.sync().pttl(RedisKeys.userRate(user))).isBetween(1L, 2000L);
+		assertThat(limited.run(this.saleId, "other-" + user, 1, key(), UUID.randomUUID().toString()).code())
+			.as("another shopper has a budget of their own")
+			.isEqualTo(Code.ACCEPTED);
+		redis.sync().del(RedisKeys.userRate(user), RedisKeys.userRate("other-" + user));
+	}
+
+	@Test
+	void replayOfAnAcceptedPurchaseCostsNoAttempt() {
+		openSale(10, 5);
+		String user = "rate-" + UUID.randomUUID();
+		String purchaseId = UUID.randomUUID().toString();
+		String key = key();
+
+		assertThat(limited.run(this.saleId, user, 1, key, purchaseId).code()).isEqualTo(Code.ACCEPTED);
+		for (int i = 0; i < 5; i++) {
+			assertThat(limited.run(this.saleId, user, 1, key, purchaseId))
+				.isEqualTo(new ScriptOutcome(Code.REPLAY, purchaseId));
+		}
+
+		assertThat(limited.run(this.saleId, user, 1, key(), UUID.randomUUID().toString()).code())
+			.as("the burst of two still has one attempt left")
+			.isEqualTo(Code.ACCEPTED);
+		redis.sync().del(RedisKeys.userRate(user));
+	}
+
+	@Test
+	void probingUnknownSalesCostsAttemptsToo() {
+		String user = "rate-" + UUID.randomUUID();
+
+		assertThat(limited.run("nope-" + this.saleId, user, 1, key(), UUID.randomUUID().toString()).code())
+			.isEqualTo(Code.NO_SALE);
+		assertThat(limited.run("nope-" + this.saleId, user, 1, key(), UUID.randomUUID().toString()).code())
+			.isEqualTo(Code.NO_SALE);
+		assertThat(limited.run("nope-" + this.saleId, user, 1, key(), UUID.randomUUID().toString()).code())
+			.isEqualTo(Code.RATE_LIMITED);
+		redis.sync().del(RedisKeys.userRate(user));
 	}
 
 	private static String key() {

@@ -1,0 +1,62 @@
+package io.seckill.ingress.redis;
+
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How the ingress keeps accepted purchases through a Redis failover.
+ *
+ * @param durability the replica barrier before a {@code 202}
+ * @param reconcile what is checked against the database after a master switch
+ * @param alerts who is told about a failover
+ */
+@Validated
+@ConfigurationProperties("seckill.failover")
+record FailoverProperties(@DefaultValue @Valid Durability durability, @DefaultValue @Valid Reconcile reconcile,
+		@DefaultValue @Valid Alerts alerts) {
+
+	/**
+	 * The replica barrier ({@code WAIT}).
+	 *
+	 * @param replicas replicas that must hold an accepted purchase before it is answered
+	 * {@code 202} ({@code SECKILL_REDIS_WAIT_REPLICAS}); 0 answers without waiting
+	 * @param timeout how long to wait for them before answering {@code 503}
+	 * ({@code SECKILL_REDIS_WAIT_TIMEOUT}); below {@code seckill.redis.timeout}
+	 */
+	record Durability(@DefaultValue("1") @Min(0) @Max(5) int replicas, @DefaultValue("500ms") Duration timeout) {
+	}
+
+	/**
+	 * Reconciliation after a master switch.
+	 *
+	 * @param ledgerWindow how long this ingress remembers the purchases it answered
+	 * {@code 202}, to put back any that the new master lacks
+	 * @param ledgerCapacity at most this many remembered purchases
+	 * @param lookback database decisions this old are replayed into Redis
+	 * @param again a second pass this long after the switch, for decisions that were in
+	 * flight during it
+	 */
+	record Reconcile(@DefaultValue("60s") Duration ledgerWindow,
+			@DefaultValue("200000") @Min(1) @Max(10_000_000) int ledgerCapacity, @DefaultValue("2m") Duration lookback,
+			@DefaultValue("15s") Duration again) {
+	}
+
+	/**
+	 * Failover notices.
+	 *
+	 * @param webhook URL that receives a JSON notice per failover
+	 * ({@code SECKILL_ALERT_WEBHOOK}); none when empty
+	 * @param timeout how long one notice may take
+	 */
+	record Alerts(@Nullable String webhook, @DefaultValue("5s") Duration timeout) {
+	}
+
+}

@@ -1,0 +1,106 @@
+package io.seckill.ingress.redis;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * What the database decided that Redis must reflect: open sales, and the recent decisions
+ * whose Redis side a failover may have lost.
+ */
+@Repository
+class ReconcileRepository {
+
+	private static final String OPEN_SALES = """
+			SELECT sale_id, item, stock, stock - reserved AS remaining, per_user_limit, starts_at, ends_at
+			FROM sales
+			WHERE ends_at > :now
+			""";
+
+	private static final String RECENT_REJECTIONS = """
+			SELECT r.purchase_id, r.sale_id, r.user_id, r.quantity, r.reason, s.stock - s.reserved AS remaining
+			FROM reservations r JOIN sales s ON s.sale_id = r.sale_id
+			WHERE r.status = 'REJECTED' AND r.created_at >= :since
+			""";
+
+	// restock_pending orders are still the expiry sweeper's to give back.
+	private static final String RECENT_EXPIRIES = """
+			SELECT purchase_id, sale_id, user_id, quantity
+			FROM orders
+			WHERE status = 'EXPIRED' AND restock_pending = FALSE AND expired_at >= :since
+			""";
+
+	private final JdbcClient jdbc;
+
+	ReconcileRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	List<OpenSale> openSales(Instant now) {
+		return this.jdbc.sql(OPEN_SALES)
+			.param("now", Timestamp.from(now))
+			.query((rs, row) -> new OpenSale(rs.getString("sale_id"), rs.getString("item"), rs.getInt("stock"),
+					rs.getLong("remaining"), rs.getInt("per_user_limit"), rs.getTimestamp("starts_at").toInstant(),
+					rs.getTimestamp("ends_at").toInstant()))
+			.list();
+	}
+
+	List<Rejection> rejectionsSince(Instant since) {
+		return this.jdbc.sql(RECENT_REJECTIONS)
+			.param("since", Timestamp.from(since))
+			.query((rs, row) -> new Rejection(rs.getString("purchase_id"), rs.getString("sale_id"),
+					rs.getString("user_id"), rs.getInt("quantity"), rs.getString("reason"), rs.getLong("remaining")))
+			.list();
+	}
+
+	List<Expiry> expiriesSince(Instant since) {
+		return this.jdbc.sql(RECENT_EXPIRIES)
+			.param("since", Timestamp.from(since))
+			.query((rs, row) -> new Expiry(rs.getString("purchase_id"), rs.getString("sale_id"),
+					rs.getString("user_id"), rs.getInt("quantity")))
+			.list();
+	}
+
+	/**
+	 * A sale that has not ended.
+	 *
+	 * @param saleId the sale
+	 * @param item what is sold
+	 * @param stock items in total
+	 * @param remaining items the database has not reserved
+	 * @param perUserLimit items per shopper
+	 * @param startsAt opening
+	 * @param endsAt closing
+	 */
+	record OpenSale(String saleId, String item, int stock, long remaining, int perUserLimit, Instant startsAt,
+			Instant endsAt) {
+	}
+
+	/**
+	 * A purchase the database refused.
+	 *
+	 * @param purchaseId the purchase
+	 * @param saleId its sale
+	 * @param userId its shopper
+	 * @param quantity items it asked for
+	 * @param reason why
+	 * @param saleRemaining items the sale has left in the database now
+	 */
+	record Rejection(String purchaseId, String saleId, String userId, int quantity, String reason, long saleRemaining) {
+	}
+
+	/**
+	 * An order that expired unpaid and whose stock went back.
+	 *
+	 * @param purchaseId its purchase
+	 * @param saleId its sale
+	 * @param userId its shopper
+	 * @param quantity items given back
+	 */
+	record Expiry(String purchaseId, String saleId, String userId, int quantity) {
+	}
+
+}

@@ -1,0 +1,70 @@
+package io.seckill.ingress.redis;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.time.Clock;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.seckill.common.redis.SeckillRedis;
+import io.seckill.common.redis.SeckillRedisProperties;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(FailoverProperties.class)
+class RedisFailoverConfiguration {
+
+	@Bean(destroyMethod = "close")
+	ReplicaBarrier replicaBarrier(SeckillRedis redis, FailoverProperties properties,
+			SeckillRedisProperties redisProperties, MeterRegistry meters) {
+		FailoverProperties.Durability durability = properties.durability();
+		if (durability.replicas() > 0 && durability.timeout().compareTo(redisProperties.timeout()) >= 0) {
+			throw new IllegalStateException("seckill.failover.durability.timeout (SECKILL_REDIS_WAIT_TIMEOUT, "
+					+ durability.timeout() + ") must be shorter than seckill.redis.timeout (SECKILL_REDIS_TIMEOUT, "
+					+ redisProperties.timeout() + "): WAIT must answer before the command times out");
+		}
+		return new ReplicaBarrier(redis, durability.replicas(), durability.timeout(), meters);
+	}
+
+	@Bean
+	AcceptedLedger acceptedLedger(FailoverProperties properties, Clock clock) {
+		return new AcceptedLedger(properties.reconcile().ledgerWindow(), properties.reconcile().ledgerCapacity(),
+				clock);
+	}
+
+	@Bean(destroyMethod = "close")
+	FailoverReconciler failoverReconciler(SeckillRedis redis, ReconcileRepository repository, AcceptedLedger ledger,
+			FailoverProperties properties, SeckillRedisProperties redisProperties, Clock clock, MeterRegistry meters) {
+		return new FailoverReconciler(redis, repository, ledger, properties.reconcile(), redisProperties.purchaseTtl(),
+				clock, meters);
+	}
+
+	@Bean
+	FailoverWebhook failoverWebhook(FailoverProperties properties, JsonMapper json) {
+		return new FailoverWebhook(webhookUrl(properties.alerts().webhook()), properties.alerts().timeout(), json,
+				ManagementFactory.getRuntimeMXBean().getName());
+	}
+
+	private static @Nullable URI webhookUrl(@Nullable String webhook) {
+		if (webhook == null || webhook.isBlank()) {
+			return null;
+		}
+		try {
+			URI url = URI.create(webhook.trim());
+			if (url.getHost() == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+				throw new IllegalArgumentException("not an absolute http(s) URL");
+			}
+			return url;
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("seckill.failover.alerts.webhook (SECKILL_ALERT_WEBHOOK) '" + webhook
+					+ "' must be an absolute http:// or https:// URL: " + ex.getMessage(), ex);
+		}
+	}
+
+}

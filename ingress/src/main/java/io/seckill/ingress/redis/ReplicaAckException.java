@@ -1,0 +1,19 @@
+package io.seckill.ingress.redis;
+
+import io.lettuce.core.RedisException;
+
+/**
+ * No replica confirmed a write in time, or the master changed before it did: the write
+ * may not survive a failover, so the caller must not promise it.
+ */
+class ReplicaAckException extends RedisException {
+
+	ReplicaAckException(String message) {
+		super(message);
+	}
+
+	ReplicaAckException(String message, Throwable cause) {
+		super(message, cause);
+	}
+
+}

@@ -1,0 +1,30 @@
+package io.seckill.ingress.redis;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.seckill.common.redis.SeckillRedis;
+import io.seckill.common.redis.SeckillRedisProperties;
+
+/**
+ * The test Redis topology that {@code ./seckill test} starts, found through its
+ * sentinels.
+ */
+final class TestRedis {
+
+	private TestRedis() {
+	}
+
+	static SeckillRedisProperties properties() {
+		String sentinels = System.getenv()
+			.getOrDefault("SECKILL_TEST_SENTINELS", "127.0.0.1:26390,127.0.0.1:26391,127.0.0.1:26392");
+		String master = System.getenv().getOrDefault("SECKILL_TEST_REDIS_MASTER", "seckill-test");
+		return new SeckillRedisProperties(List.of(sentinels.split(",")), master, null, Duration.ofSeconds(2),
+				Duration.ofMinutes(10));
+	}
+
+	static SeckillRedis connect() {
+		return new SeckillRedis(properties());
+	}
+
+}
