@@ -12,14 +12,15 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 
+import io.seckill.common.messaging.SeckillTopology;
+
 /**
  * The real services under the tests: checked before anything starts, and reset so each
  * run begins from empty queues and an empty Redis.
  */
 final class Infrastructure {
 
-	static final List<String> QUEUES = List.of("seckill.reservations", "seckill.orders", "seckill.reservations.dlq",
-			"seckill.orders.dlq");
+	static final List<String> QUEUES = SeckillTopology.allQueues();
 
 	private Infrastructure() {
 	}

@@ -8,6 +8,10 @@ import java.util.UUID;
 
 import com.rabbitmq.client.AMQP;
 import org.junit.jupiter.api.BeforeAll;
+
+import io.seckill.common.messaging.PurchaseAccepted;
+import io.seckill.common.messaging.ReservationConfirmed;
+import io.seckill.common.messaging.SeckillTopology;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,8 +37,8 @@ class RedeliveryIntegrationTests {
 				{"purchaseId":"%s","saleId":"%s","userId":"twice","quantity":1,"acceptedAt":"%s"}"""
 			.formatted(purchaseId, saleId, Instant.now());
 
-		publish("reservation", "io.seckill.common.messaging.PurchaseAccepted", purchaseId, message);
-		publish("reservation", "io.seckill.common.messaging.PurchaseAccepted", purchaseId, message);
+		publish(SeckillTopology.RESERVATIONS_ROUTING_KEY, PurchaseAccepted.class, purchaseId, message);
+		publish(SeckillTopology.RESERVATIONS_ROUTING_KEY, PurchaseAccepted.class, purchaseId, message);
 
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Database.orderRows(saleId)).isEqualTo(1));
 		awaitQueuesDrained();
@@ -50,8 +54,8 @@ class RedeliveryIntegrationTests {
 		String message = """
 				{"purchaseId":"%s","saleId":"%s","userId":"twice","quantity":1}""".formatted(purchaseId, saleId);
 
-		publish("order", "io.seckill.common.messaging.ReservationConfirmed", purchaseId, message);
-		publish("order", "io.seckill.common.messaging.ReservationConfirmed", purchaseId, message);
+		publish(SeckillTopology.ORDERS_ROUTING_KEY, ReservationConfirmed.class, purchaseId, message);
+		publish(SeckillTopology.ORDERS_ROUTING_KEY, ReservationConfirmed.class, purchaseId, message);
 
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Database.orderRows(saleId)).isEqualTo(1));
 		awaitQueuesDrained();
@@ -64,16 +68,17 @@ class RedeliveryIntegrationTests {
 		return saleId;
 	}
 
-	private static void publish(String routingKey, String type, String messageId, String json) {
+	private static void publish(String routingKey, Class<?> type, String messageId, String json) {
 		AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().contentType("application/json")
 			.contentEncoding("UTF-8")
 			.deliveryMode(2)
 			.messageId(messageId)
-			.headers(Map.of("__TypeId__", type))
+			.headers(Map.of("__TypeId__", type.getName()))
 			.build();
 		Infrastructure.withChannel((channel) -> {
 			channel.confirmSelect();
-			channel.basicPublish("seckill", routingKey, true, properties, json.getBytes(StandardCharsets.UTF_8));
+			channel.basicPublish(SeckillTopology.EXCHANGE, routingKey, true, properties,
+					json.getBytes(StandardCharsets.UTF_8));
 			try {
 				channel.waitForConfirmsOrDie(5000);
 			}

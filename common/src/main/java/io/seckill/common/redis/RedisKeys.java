@@ -9,6 +9,12 @@ public final class RedisKeys {
 	/** Stream used as the purchase outbox, relayed to RabbitMQ. */
 	public static final String OUTBOX = "seckill:outbox";
 
+	/**
+	 * Counter the ingress increments before {@code WAIT}: a replica that has it has every
+	 * write the master executed before it.
+	 */
+	public static final String REPLICATION_BARRIER = "seckill:replication-barrier";
+
 	/** Consumer group of the outbox relay. */
 	public static final String OUTBOX_GROUP = "relay";
 

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 
 import io.seckill.common.redis.HostAndPort;
+import io.seckill.common.redis.RedisKeys;
 import io.seckill.common.redis.RedisMaster;
 import io.seckill.common.redis.SeckillRedis;
 
@@ -39,9 +40,6 @@ import io.seckill.common.redis.SeckillRedis;
  * fenced since, the write may be gone and the caller gets a {@link ReplicaAckException}.
  */
 public class ReplicaBarrier implements AutoCloseable {
-
-	/** The key the barrier increments; its value has no meaning. */
-	static final String KEY = "seckill:replication-barrier";
 
 	private final SeckillRedis redis;
 
@@ -111,7 +109,7 @@ public class ReplicaBarrier implements AutoCloseable {
 		if (this.replicas == 0) {
 			return;
 		}
-		commands.incr(KEY);
+		commands.incr(RedisKeys.REPLICATION_BARRIER);
 		long acked = commands.waitForReplication(this.replicas, this.timeout.toMillis());
 		if (acked < this.replicas) {
 			throw new ReplicaAckException(acked + " of " + this.replicas + " Redis replicas acknowledged within "
@@ -162,7 +160,7 @@ public class ReplicaBarrier implements AutoCloseable {
 		CompletableFuture<Long> acked;
 		try {
 			RedisAsyncCommands<String, String> commands = current.connection().async();
-			RedisFuture<Long> barrier = commands.incr(KEY);
+			RedisFuture<Long> barrier = commands.incr(RedisKeys.REPLICATION_BARRIER);
 			RedisFuture<Long> waited = commands.waitForReplication(this.replicas, this.timeout.toMillis());
 			acked = barrier.toCompletableFuture().thenCombine(waited.toCompletableFuture(), (ignored, count) -> count);
 		}

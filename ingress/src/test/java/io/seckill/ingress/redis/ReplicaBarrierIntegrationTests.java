@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.seckill.common.redis.RedisKeys;
 import io.seckill.common.redis.SeckillRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -103,7 +104,7 @@ class ReplicaBarrierIntegrationTests {
 	}
 
 	private static long rounds() {
-		String value = redis.sync().get(ReplicaBarrier.KEY);
+		String value = redis.sync().get(RedisKeys.REPLICATION_BARRIER);
 		return (value != null) ? Long.parseLong(value) : 0;
 	}
 
