@@ -1,8 +1,15 @@
 -- Gives an expired order's stock back to Redis so another shopper can buy it.
 -- KEYS[1] purchase hash, KEYS[2] sale remaining stock, KEYS[3] sale buyers hash,
 -- KEYS[4] restock marker of this purchase
--- ARGV[1] user id, ARGV[2] quantity, ARGV[3] ttl seconds of the marker and purchase hash
--- Returns 1 if the stock was given back now, 0 if an earlier call already did.
+-- ARGV[1] user id, ARGV[2] quantity, ARGV[3] ttl seconds of the marker and purchase hash,
+-- ARGV[4] 'replay' when the failover reconciler replays an expiry the database decided (a
+-- master switch may have lost the first run and its marker with it): then nothing happens
+-- if Redis lost the purchase itself, because it never took the items either.
+-- Returns 1 if the stock was given back now, 0 if an earlier call already did (or replay
+-- found no purchase).
+if ARGV[4] == 'replay' and redis.call('HEXISTS', KEYS[1], 'saleId') == 0 then
+  return 0
+end
 if not redis.call('SET', KEYS[4], '1', 'NX', 'EX', ARGV[3]) then
   return 0
 end

@@ -73,9 +73,12 @@ class FailoverReconciler implements AutoCloseable {
 
 	private static final LuaScript RESTORE_PURCHASE = LuaScript.fromClasspath("scripts/restore-purchase.lua");
 
-	private static final LuaScript REPLAY_REJECTION = LuaScript.fromClasspath("scripts/reconcile-rejected.lua");
+	// The workers' own scripts, run in their replay mode.
+	private static final LuaScript REPLAY_REJECTION = LuaScript.fromClasspath("scripts/reject-purchase.lua");
 
-	private static final LuaScript REPLAY_EXPIRY = LuaScript.fromClasspath("scripts/reconcile-expired.lua");
+	private static final LuaScript REPLAY_EXPIRY = LuaScript.fromClasspath("scripts/expire-purchase.lua");
+
+	private static final String REPLAY = "replay";
 
 	private final SeckillRedis redis;
 
@@ -202,7 +205,7 @@ class FailoverReconciler implements AutoCloseable {
 					RedisKeys.buyers(rejection.saleId()) };
 			Long done = REPLAY_REJECTION.run(commands, ScriptOutputType.INTEGER, keys, rejection.userId(),
 					Integer.toString(rejection.quantity()), rejection.reason(),
-					Long.toString(rejection.saleRemaining()), this.ttlSeconds);
+					Long.toString(rejection.saleRemaining()), this.ttlSeconds, REPLAY);
 			replayed += (done != null) ? done.intValue() : 0;
 		}
 		return replayed;

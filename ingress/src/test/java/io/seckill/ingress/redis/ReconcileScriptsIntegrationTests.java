@@ -24,9 +24,9 @@ class ReconcileScriptsIntegrationTests {
 
 	private static final LuaScript RESTORE = LuaScript.fromClasspath("scripts/restore-purchase.lua");
 
-	private static final LuaScript REJECTED = LuaScript.fromClasspath("scripts/reconcile-rejected.lua");
+	private static final LuaScript REJECTED = LuaScript.fromClasspath("scripts/reject-purchase.lua");
 
-	private static final LuaScript EXPIRED = LuaScript.fromClasspath("scripts/reconcile-expired.lua");
+	private static final LuaScript EXPIRED = LuaScript.fromClasspath("scripts/expire-purchase.lua");
 
 	private static final LuaScript RELOAD = LuaScript.fromClasspath("scripts/reload-sale.lua");
 
@@ -153,13 +153,13 @@ class ReconcileScriptsIntegrationTests {
 		String[] keys = { RedisKeys.purchase(this.purchaseId), RedisKeys.remaining(this.saleId),
 				RedisKeys.buyers(this.saleId) };
 		return REJECTED.run(commands(), ScriptOutputType.INTEGER, keys, "u1", "1", "SOLD_OUT",
-				Long.toString(databaseRemaining), "600");
+				Long.toString(databaseRemaining), "600", "replay");
 	}
 
 	private long replayExpiry() {
 		String[] keys = { RedisKeys.purchase(this.purchaseId), RedisKeys.remaining(this.saleId),
 				RedisKeys.buyers(this.saleId), RedisKeys.restocked(this.purchaseId) };
-		return EXPIRED.run(commands(), ScriptOutputType.INTEGER, keys, "u1", "1", "600");
+		return EXPIRED.run(commands(), ScriptOutputType.INTEGER, keys, "u1", "1", "600", "replay");
 	}
 
 	private long reload(String databaseRemaining) {
