@@ -34,8 +34,11 @@ record DemoSettings(URI url, String secret, String saleId, String item, int stoc
 		int users, int concurrency, Duration timeout, Duration requestTimeout, @Nullable Path json,
 		Progress.Mode progress, int warmUp) {
 
-	/** The sale id rule of ingress: 1-64 letters, digits, '.', '_' or '-'. */
-	private static final Pattern SALE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+	/**
+	 * The sale id rule of ingress: 1-64 letters, digits, '.', '_' or '-', starting with a
+	 * letter or digit.
+	 */
+	private static final Pattern SALE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
 	private static final DateTimeFormatter SALE_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
 		.withZone(ZoneOffset.UTC);
@@ -45,7 +48,9 @@ record DemoSettings(URI url, String secret, String saleId, String item, int stoc
 		String secret = secret(args, env);
 		String saleId = args.string("sale-id", "demo-" + SALE_ID_TIME.format(now));
 		if (!SALE_ID.matcher(saleId).matches()) {
-			throw new UsageException("--sale-id must be 1-64 letters, digits, '.', '_' or '-', not '" + saleId + "'");
+			throw new UsageException(
+					"--sale-id must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit, not '"
+							+ saleId + "'");
 		}
 		DemoSettings settings = new DemoSettings(url, secret, saleId, args.string("item", "Limited edition sneaker"),
 				args.integer("stock", 500, 1, 10_000_000), args.integer("limit", 1, 1, 100),

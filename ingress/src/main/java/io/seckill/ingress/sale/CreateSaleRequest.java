@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Body of {@code POST /api/admin/sales}.
  *
- * @param saleId 1-64 letters, digits, '.', '_' or '-'
+ * @param saleId 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit
  * @param item what is sold
  * @param stock items for sale, 1 to 10,000,000
  * @param perUserLimit most items per shopper, 1 to 100 (default 1)

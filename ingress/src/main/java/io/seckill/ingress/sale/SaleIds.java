@@ -5,11 +5,14 @@ package io.seckill.ingress.sale;
  */
 public final class SaleIds {
 
-	/** Regular expression a sale id must match. */
-	public static final String PATTERN = "[A-Za-z0-9._-]{1,64}";
+	/**
+	 * Regular expression a sale id must match. It starts with a letter or digit: "." and
+	 * ".." would be valid ids no URL can reach.
+	 */
+	public static final String PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
 
 	/** The rule in words, for error messages. */
-	public static final String RULE = "must be 1-64 letters, digits, '.', '_' or '-'";
+	public static final String RULE = "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit";
 
 	private static final java.util.regex.Pattern COMPILED = java.util.regex.Pattern.compile(PATTERN);
 

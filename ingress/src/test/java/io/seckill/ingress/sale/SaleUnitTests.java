@@ -39,6 +39,10 @@ class SaleUnitTests {
 		assertThat(SaleIds.isValid("spring-sale_2026.1")).isTrue();
 		assertThat(SaleIds.isValid("../etc/passwd")).isFalse();
 		assertThat(SaleIds.isValid("a".repeat(65))).isFalse();
+		assertThat(SaleIds.isValid("a".repeat(64))).isTrue();
+		assertThat(SaleIds.isValid(".")).isFalse();
+		assertThat(SaleIds.isValid("..")).isFalse();
+		assertThat(SaleIds.isValid("-sale")).isFalse();
 		assertThat(SaleIds.isValid("")).isFalse();
 	}
 
