@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Sourced by ./seckill and .ci/run: makes sure the machine's RabbitMQ and MariaDB answer,
-# starting them when they are installed but down. Neither is ever stopped by Seckill: they are
-# the machine's shared services.
+# starting them when they are installed but down. Seckill never stops them, except the
+# outage tests (system-tests DependencyOutageIntegrationTests), which stop them for ten seconds
+# and start them again with ensure_mariadb / rabbitmqctl start_app.
 
 : "${SECKILL_RABBITMQ_HOST:=127.0.0.1}" "${SECKILL_RABBITMQ_PORT:=5672}"
 : "${SECKILL_DB_HOST:=127.0.0.1}" "${SECKILL_DB_PORT:=3306}" "${SECKILL_DB_USER:=root}"
