@@ -183,6 +183,29 @@ class ComposeDeploymentUnitTests {
 	}
 
 	@Test
+	void brokerAndDatabaseSettingsMatchTheirServices() {
+		Map<String, Object> rabbitmq = environment(service("rabbitmq"));
+		Map<String, Object> mysql = environment(service("mysql"));
+		for (String name : seckillServices()) {
+			Map<String, Object> environment = environment(service(name));
+			assertThat(environment).as(name)
+				.containsEntry("SECKILL_RABBITMQ_HOST", "rabbitmq")
+				.containsEntry("SECKILL_RABBITMQ_PORT", "5672")
+				.containsEntry("SECKILL_RABBITMQ_VHOST", rabbitmq.get("RABBITMQ_DEFAULT_VHOST"))
+				.containsEntry("SECKILL_RABBITMQ_USER", rabbitmq.get("RABBITMQ_DEFAULT_USER"))
+				.containsEntry("SECKILL_DB_HOST", "mysql")
+				.containsEntry("SECKILL_DB_PORT", "3306")
+				.containsEntry("SECKILL_DB_NAME", mysql.get("MYSQL_DATABASE"))
+				.containsEntry("SECKILL_DB_USER", mysql.get("MYSQL_USER"));
+			assertThat(interpolated(environment.get("SECKILL_RABBITMQ_PASSWORD")))
+				.isEqualTo(interpolated(rabbitmq.get("RABBITMQ_DEFAULT_PASS")));
+			assertThat(interpolated(environment.get("SECKILL_DB_PASSWORD")))
+				.isEqualTo(interpolated(mysql.get("MYSQL_PASSWORD")));
+		}
+		assertThat(healthCheck(service("mysql"))).contains("-h 127.0.0.1");
+	}
+
+	@Test
 	void redisSentinelSettingsAgreeWithTheApplicationAndTheTopologyScript() throws IOException {
 		List<String> sentinelConf = Files.readAllLines(COMPOSE.resolve("redis/sentinel.conf"));
 		List<String> redisConf = Files.readAllLines(COMPOSE.resolve("redis/redis.conf"));
