@@ -107,12 +107,24 @@ class ComposeDeploymentUnitTests {
 				assertThat(pinned((String) service.get("image"))).as("%s image %s", name, service.get("image"))
 					.isTrue();
 			}
-			assertThat(healthCheck(service)).as("%s health check", name).isNotBlank();
+			assertThat(healthCheck(service)).as("%s health check", name).isNotBlank().doesNotStartWith("NONE");
 			assertThat(map(map(map(service, "deploy"), "resources"), "limits").get("memory")).as("%s memory", name)
 				.asString()
 				.matches("[0-9]+[mg]");
 			assertThat(service.get("restart")).as(name).isEqualTo("unless-stopped");
 		});
+	}
+
+	@Test
+	void dockerfileBaseImagesArePinned() throws IOException {
+		Matcher images = Pattern.compile("(?m)^ARG [A-Z_]+_IMAGE=(\\S+)$")
+			.matcher(Files.readString(COMPOSE.resolve("Dockerfile")));
+		int count = 0;
+		while (images.find()) {
+			assertThat(pinned(images.group(1))).as(images.group(1)).isTrue();
+			count++;
+		}
+		assertThat(count).isEqualTo(2);
 	}
 
 	@Test
