@@ -32,11 +32,11 @@ import io.seckill.common.messaging.ManualAckListenerFactory;
 @Validated
 @ConfigurationProperties("seckill.orders")
 record OrderProperties(@DefaultValue("4") @Min(1) @Max(256) int concurrency,
-		@DefaultValue("100") @Min(1) @Max(65535) int prefetch,
+		@DefaultValue("400") @Min(1) @Max(65535) int prefetch,
 		@DefaultValue("15m") @DurationMin(millis = 1) Duration paymentTimeout,
 		@DefaultValue("1s") @DurationMin(millis = 10) Duration expirySweepInterval,
 		@DefaultValue("500") @Min(1) @Max(10000) int expiryBatchSize,
-		@DefaultValue("50") @Min(1) @Max(1000) int batchSize,
+		@DefaultValue("200") @Min(1) @Max(1000) int batchSize,
 		@DefaultValue("50ms") @DurationMin(millis = 1) Duration receiveTimeout) {
 
 	ManualAckListenerFactory.ConsumerSettings consumerSettings() {

@@ -27,7 +27,7 @@ import io.seckill.common.messaging.ManualAckListenerFactory;
 @Validated
 @ConfigurationProperties("seckill.reservations")
 record ReservationProperties(@DefaultValue("4") @Min(1) @Max(256) int concurrency,
-		@DefaultValue("100") @Min(1) @Max(65535) int prefetch, @DefaultValue("50") @Min(1) @Max(1000) int batchSize,
+		@DefaultValue("400") @Min(1) @Max(65535) int prefetch, @DefaultValue("200") @Min(1) @Max(1000) int batchSize,
 		@DefaultValue("50ms") @DurationMin(millis = 1) Duration receiveTimeout) {
 
 	ManualAckListenerFactory.ConsumerSettings consumerSettings() {

@@ -16,9 +16,9 @@ class ReservationPropertiesUnitTests {
 		.withUserConfiguration(PropertiesConfiguration.class);
 
 	@Test
-	void defaultsToFourConsumersWithBatchesOfFiftyAndTwoBatchesPrefetched() {
+	void defaultsToFourConsumersWithBatchesOfTwoHundredAndTwoBatchesPrefetched() {
 		this.contextRunner.run((context) -> assertThat(context.getBean(ReservationProperties.class))
-			.isEqualTo(new ReservationProperties(4, 100, 50, Duration.ofMillis(50))));
+			.isEqualTo(new ReservationProperties(4, 400, 200, Duration.ofMillis(50))));
 	}
 
 	@Test
