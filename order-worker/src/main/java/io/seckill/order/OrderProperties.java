@@ -10,6 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import io.seckill.common.messaging.ManualAckListenerFactory;
+
 /**
  * How this process drains {@code seckill.orders} and expires unpaid orders.
  *
@@ -22,12 +24,24 @@ import org.springframework.validation.annotation.Validated;
  * @param expirySweepInterval pause between two sweeps for unpaid orders
  * ({@code SECKILL_EXPIRY_SWEEP_INTERVAL})
  * @param expiryBatchSize orders one query of a sweep picks up
+ * @param batchSize deliveries a consumer processes in one database transaction
+ * ({@code SECKILL_ORDER_BATCH_SIZE})
+ * @param receiveTimeout longest wait for a batch to fill before it is processed as it is
+ * ({@code SECKILL_ORDER_RECEIVE_TIMEOUT})
  */
 @Validated
 @ConfigurationProperties("seckill.orders")
 record OrderProperties(@DefaultValue("4") @Min(1) @Max(256) int concurrency,
-		@DefaultValue("50") @Min(1) @Max(65535) int prefetch,
+		@DefaultValue("400") @Min(1) @Max(65535) int prefetch,
 		@DefaultValue("15m") @DurationMin(millis = 1) Duration paymentTimeout,
 		@DefaultValue("1s") @DurationMin(millis = 10) Duration expirySweepInterval,
-		@DefaultValue("500") @Min(1) @Max(10000) int expiryBatchSize) {
+		@DefaultValue("500") @Min(1) @Max(10000) int expiryBatchSize,
+		@DefaultValue("200") @Min(1) @Max(1000) int batchSize,
+		@DefaultValue("50ms") @DurationMin(millis = 1) Duration receiveTimeout) {
+
+	ManualAckListenerFactory.ConsumerSettings consumerSettings() {
+		return new ManualAckListenerFactory.ConsumerSettings(this.concurrency, this.prefetch, this.batchSize,
+				this.receiveTimeout);
+	}
+
 }

@@ -6,9 +6,15 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,6 +31,12 @@ class OrderRepository {
 			SELECT order_id, purchase_id, sale_id, user_id, quantity, status, payment_deadline
 			FROM orders
 			WHERE purchase_id = :purchaseId
+			""";
+
+	private static final String FIND_BY_PURCHASES = """
+			SELECT order_id, purchase_id, sale_id, user_id, quantity, status, payment_deadline
+			FROM orders
+			WHERE purchase_id IN (:purchaseIds)
 			""";
 
 	private static final String INSERT_ORDER = """
@@ -76,8 +88,11 @@ class OrderRepository {
 
 	private final JdbcClient jdbc;
 
-	OrderRepository(JdbcClient jdbc) {
+	private final NamedParameterJdbcTemplate batches;
+
+	OrderRepository(JdbcClient jdbc, NamedParameterJdbcTemplate batches) {
 		this.jdbc = jdbc;
+		this.batches = batches;
 	}
 
 	Optional<Order> findByPurchase(String purchaseId) {
@@ -98,17 +113,47 @@ class OrderRepository {
 		if (earlier.isPresent()) {
 			return new PlacedOrder(earlier.get(), false);
 		}
-		this.jdbc.sql(INSERT_ORDER)
-			.param("orderId", order.orderId())
-			.param("purchaseId", order.purchaseId())
-			.param("saleId", order.saleId())
-			.param("userId", order.userId())
-			.param("quantity", order.quantity())
-			.param("status", order.status().name())
-			.param("paymentDeadline", utc(order.paymentDeadline()))
-			.param("createdAt", utc(createdAt))
-			.update();
+		this.jdbc.sql(INSERT_ORDER).paramSource(insertParameters(order, createdAt)).update();
 		return new PlacedOrder(order, true);
+	}
+
+	/**
+	 * Stores the orders whose purchases have none yet, in one transaction: one query for
+	 * the orders that exist and one multi-row insert for the rest.
+	 * @param orders new orders, at most one per purchase
+	 * @param createdAt when they were created
+	 * @return each purchase's order, in the order given
+	 * @throws org.springframework.dao.DuplicateKeyException if a concurrent delivery of
+	 * one of the purchases stored its order first; nothing of the batch is then stored
+	 */
+	@Transactional
+	List<PlacedOrder> insertAllIfAbsent(List<Order> orders, Instant createdAt) {
+		if (orders.isEmpty()) {
+			return List.of();
+		}
+		Map<String, Order> earlier = new HashMap<>();
+		this.jdbc.sql(FIND_BY_PURCHASES)
+			.param("purchaseIds", orders.stream().map(Order::purchaseId).toList())
+			.query(OrderRepository::order)
+			.list()
+			.forEach((order) -> earlier.put(order.purchaseId(), order));
+		List<PlacedOrder> placed = new ArrayList<>(orders.size());
+		List<SqlParameterSource> inserts = new ArrayList<>(orders.size());
+		for (Order order : orders) {
+			Order existing = earlier.get(order.purchaseId());
+			if (existing != null) {
+				placed.add(new PlacedOrder(existing, false));
+			}
+			else {
+				placed.add(new PlacedOrder(order, true));
+				inserts.add(insertParameters(order, createdAt));
+			}
+		}
+		if (!inserts.isEmpty()) {
+			// rewriteBatchedStatements turns the batch into one multi-row INSERT.
+			this.batches.batchUpdate(INSERT_ORDER, inserts.toArray(SqlParameterSource[]::new));
+		}
+		return placed;
 	}
 
 	/**
@@ -131,7 +176,7 @@ class OrderRepository {
 	 * the shopper's quota back to the sale, so another shopper, or the same one, can buy.
 	 * The order is then marked as owing Redis its restock.
 	 * <p>
-	 * Locks the quota row before the sale row, as the reservation-worker does, so the two
+	 * Locks the sale row before the quota row, as the reservation-worker does, so the two
 	 * cannot deadlock.
 	 * @param order an order from {@link #findDue}
 	 * @param now the current time
@@ -149,12 +194,12 @@ class OrderRepository {
 		if (expired == 0) {
 			return false;
 		}
+		this.jdbc.sql(GIVE_BACK_STOCK).param("saleId", order.saleId()).param("quantity", order.quantity()).update();
 		this.jdbc.sql(GIVE_BACK_QUOTA)
 			.param("saleId", order.saleId())
 			.param("userId", order.userId())
 			.param("quantity", order.quantity())
 			.update();
-		this.jdbc.sql(GIVE_BACK_STOCK).param("saleId", order.saleId()).param("quantity", order.quantity()).update();
 		return true;
 	}
 
@@ -170,6 +215,17 @@ class OrderRepository {
 	@Transactional
 	void markRestocked(String orderId) {
 		this.jdbc.sql(MARK_RESTOCKED).param("orderId", orderId).update();
+	}
+
+	private static SqlParameterSource insertParameters(Order order, Instant createdAt) {
+		return new MapSqlParameterSource().addValue("orderId", order.orderId())
+			.addValue("purchaseId", order.purchaseId())
+			.addValue("saleId", order.saleId())
+			.addValue("userId", order.userId())
+			.addValue("quantity", order.quantity())
+			.addValue("status", order.status().name())
+			.addValue("paymentDeadline", utc(order.paymentDeadline()))
+			.addValue("createdAt", utc(createdAt));
 	}
 
 	private static Order order(ResultSet row, int rowNum) throws SQLException {

@@ -2,6 +2,12 @@ package io.seckill.order;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -51,6 +57,42 @@ class OrderService {
 		OrderRepository.PlacedOrder placed = place(reservation);
 		this.purchaseStates.confirmed(reservation.purchaseId(), placed.order().orderId());
 		return placed.created() ? Outcome.CREATED : Outcome.DUPLICATE;
+	}
+
+	/**
+	 * Creates the orders of a batch in one database transaction, then confirms every
+	 * purchase in Redis in one pipeline. A purchase that appears twice in the batch gets
+	 * one order; its second message counts as a duplicate.
+	 * @param reservations what the database reserved, in delivery order
+	 * @return one outcome per reservation, in the same order
+	 * @throws IllegalArgumentException if a message cannot describe a reservation
+	 * @throws org.springframework.dao.DuplicateKeyException if a concurrent delivery of
+	 * one of the purchases stored its order first; nothing was stored
+	 */
+	List<Outcome> processAll(List<ReservationConfirmed> reservations) {
+		reservations.forEach(OrderService::requireComplete);
+		Instant now = this.clock.instant();
+		Instant deadline = now.plus(this.properties.paymentTimeout());
+		Map<String, Order> orders = new LinkedHashMap<>();
+		for (ReservationConfirmed reservation : reservations) {
+			orders.putIfAbsent(reservation.purchaseId(), Order.awaitingPayment(reservation, deadline));
+		}
+		List<OrderRepository.PlacedOrder> placed = this.repository.insertAllIfAbsent(List.copyOf(orders.values()), now);
+		this.purchaseStates.confirmedAll(placed.stream()
+			.map((order) -> new PurchaseStateScripts.Confirmation(order.order().purchaseId(), order.order().orderId()))
+			.toList());
+		Set<String> created = new HashSet<>();
+		for (OrderRepository.PlacedOrder order : placed) {
+			if (order.created()) {
+				created.add(order.order().purchaseId());
+			}
+		}
+		List<Outcome> outcomes = new ArrayList<>(reservations.size());
+		for (ReservationConfirmed reservation : reservations) {
+			// remove: only a purchase's first message in the batch created its order.
+			outcomes.add(created.remove(reservation.purchaseId()) ? Outcome.CREATED : Outcome.DUPLICATE);
+		}
+		return outcomes;
 	}
 
 	private OrderRepository.PlacedOrder place(ReservationConfirmed reservation) {

@@ -46,8 +46,8 @@ class OrderWorkerConfiguration {
 	SimpleRabbitListenerContainerFactory rabbitListenerContainerFactory(
 			SimpleRabbitListenerContainerFactoryConfigurer configurer, ConnectionFactory connectionFactory,
 			OrderProperties properties, DeliveryHandler deliveries) {
-		return ManualAckListenerFactory.create(configurer, connectionFactory, properties.prefetch(),
-				properties.concurrency(), deliveries);
+		return ManualAckListenerFactory.create(configurer, connectionFactory, properties.consumerSettings(),
+				deliveries);
 	}
 
 	/**

@@ -1,35 +1,62 @@
 package io.seckill.order;
 
+import java.util.List;
+
 import com.rabbitmq.client.Channel;
 
+import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
-import org.springframework.amqp.support.AmqpHeaders;
-import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.stereotype.Component;
 
+import io.seckill.common.messaging.BatchWork;
 import io.seckill.common.messaging.DeliveryHandler;
 import io.seckill.common.messaging.ReservationConfirmed;
 import io.seckill.common.messaging.SeckillTopology;
 
 /**
- * Hands each confirmed reservation to the {@link OrderService}; the
- * {@link DeliveryHandler} acknowledges it by hand once the purchase is confirmed.
+ * Hands each batch of confirmed reservations to the {@link OrderService}; the
+ * {@link DeliveryHandler} acknowledges them by hand once the purchases are confirmed, or
+ * settles them one by one when the batch failed.
  */
 @Component
-class ReservationConfirmedListener {
+class ReservationConfirmedListener implements BatchWork<ReservationConfirmed> {
 
 	private final OrderService orders;
 
 	private final DeliveryHandler deliveries;
 
-	ReservationConfirmedListener(OrderService orders, DeliveryHandler deliveries) {
+	private final MessageConverter converter;
+
+	ReservationConfirmedListener(OrderService orders, DeliveryHandler deliveries, MessageConverter converter) {
 		this.orders = orders;
 		this.deliveries = deliveries;
+		this.converter = converter;
 	}
 
 	@RabbitListener(id = "orders", queues = SeckillTopology.ORDERS_QUEUE)
-	void on(ReservationConfirmed reservation, Channel channel, @Header(AmqpHeaders.DELIVERY_TAG) long deliveryTag) {
-		this.deliveries.handle(channel, deliveryTag, reservation.purchaseId(), () -> this.orders.process(reservation));
+	void on(List<Message> messages, Channel channel) {
+		this.deliveries.handleBatch(channel, messages, this);
+	}
+
+	@Override
+	public ReservationConfirmed read(Message message) {
+		return BatchWork.read(this.converter, message, ReservationConfirmed.class);
+	}
+
+	@Override
+	public String messageId(ReservationConfirmed reservation) {
+		return reservation.purchaseId();
+	}
+
+	@Override
+	public List<OrderService.Outcome> processAll(List<ReservationConfirmed> reservations) {
+		return this.orders.processAll(reservations);
+	}
+
+	@Override
+	public OrderService.Outcome processOne(ReservationConfirmed reservation) {
+		return this.orders.process(reservation);
 	}
 
 }

@@ -129,7 +129,7 @@ class OrderExpirySweeperIntegrationTests {
 
 	private OrderExpirySweeper sweeper(int batchSize) {
 		OrderProperties properties = new OrderProperties(4, 50, Duration.ofMinutes(15), Duration.ofSeconds(1),
-				batchSize);
+				batchSize, 50, Duration.ofMillis(50));
 		return new OrderExpirySweeper(this.repository, this.purchaseStates, properties,
 				Clock.fixed(NOW, ZoneOffset.UTC), this.meterRegistry);
 	}

@@ -17,8 +17,9 @@ class OrderPropertiesUnitTests {
 
 	@Test
 	void defaultsToFifteenMinutesToPayAndASweepEverySecond() {
-		this.contextRunner.run((context) -> assertThat(context.getBean(OrderProperties.class))
-			.isEqualTo(new OrderProperties(4, 50, Duration.ofMinutes(15), Duration.ofSeconds(1), 500)));
+		this.contextRunner
+			.run((context) -> assertThat(context.getBean(OrderProperties.class)).isEqualTo(new OrderProperties(4, 100,
+					Duration.ofMinutes(15), Duration.ofSeconds(1), 500, 50, Duration.ofMillis(50))));
 	}
 
 	@Test
@@ -26,9 +27,10 @@ class OrderPropertiesUnitTests {
 		this.contextRunner
 			.withPropertyValues("seckill.orders.concurrency=2", "seckill.orders.prefetch=10",
 					"seckill.orders.payment-timeout=3s", "seckill.orders.expiry-sweep-interval=200ms",
-					"seckill.orders.expiry-batch-size=20")
-			.run((context) -> assertThat(context.getBean(OrderProperties.class))
-				.isEqualTo(new OrderProperties(2, 10, Duration.ofSeconds(3), Duration.ofMillis(200), 20)));
+					"seckill.orders.expiry-batch-size=20", "seckill.orders.batch-size=7",
+					"seckill.orders.receive-timeout=30ms")
+			.run((context) -> assertThat(context.getBean(OrderProperties.class)).isEqualTo(new OrderProperties(2, 10,
+					Duration.ofSeconds(3), Duration.ofMillis(200), 20, 7, Duration.ofMillis(30))));
 	}
 
 	@Test

@@ -86,11 +86,39 @@ class OrderRepositoryIntegrationTests {
 	}
 
 	@Test
+	void storesABatchInOneGoAndKeepsTheOrdersThatExist() {
+		String saleId = this.fixtures.createSale(5);
+		ReservationConfirmed earlier = new ReservationConfirmed(UUID.randomUUID().toString(), saleId, "user-0", 1);
+		Order first = Order.awaitingPayment(earlier, NOW.plusSeconds(900));
+		this.repository.insertIfAbsent(first, NOW);
+		List<Order> batch = new ArrayList<>();
+		batch.add(Order.awaitingPayment(earlier, NOW.plusSeconds(1800)));
+		for (int i = 1; i <= 3; i++) {
+			batch.add(Order.awaitingPayment(
+					new ReservationConfirmed(UUID.randomUUID().toString(), saleId, "user-" + i, 1),
+					NOW.plusSeconds(900)));
+		}
+
+		List<OrderRepository.PlacedOrder> placed = this.repository.insertAllIfAbsent(batch, NOW);
+		List<OrderRepository.PlacedOrder> again = this.repository.insertAllIfAbsent(batch, NOW);
+
+		assertThat(placed).extracting(OrderRepository.PlacedOrder::created).containsExactly(false, true, true, true);
+		assertThat(placed.get(0).order()).isEqualTo(first);
+		assertThat(placed.subList(1, 4)).extracting(OrderRepository.PlacedOrder::order)
+			.containsExactlyElementsOf(batch.subList(1, 4));
+		assertThat(again).extracting(OrderRepository.PlacedOrder::created).containsOnly(false);
+		for (Order order : batch) {
+			assertThat(this.fixtures.orderRows(order.purchaseId())).isEqualTo(1);
+		}
+		assertThat(this.repository.findByPurchase(batch.get(3).purchaseId())).contains(batch.get(3));
+	}
+
+	@Test
 	void concurrentDeliveriesOfOnePurchaseCreateOneOrder() throws Exception {
 		String saleId = this.fixtures.createSale(50);
 		PurchaseStateScripts purchaseStates = mock(PurchaseStateScripts.class);
-		OrderService service = new OrderService(this.repository, purchaseStates,
-				new OrderProperties(4, 50, Duration.ofMinutes(15), Duration.ofSeconds(1), 500), Clock.systemUTC());
+		OrderService service = new OrderService(this.repository, purchaseStates, new OrderProperties(4, 50,
+				Duration.ofMinutes(15), Duration.ofSeconds(1), 500, 50, Duration.ofMillis(50)), Clock.systemUTC());
 		List<ReservationConfirmed> reservations = new ArrayList<>();
 		List<Callable<OrderService.Outcome>> deliveries = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import io.lettuce.core.RedisConnectionException;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class OrderServiceUnitTests {
 	private final PurchaseStateScripts purchaseStates = mock(PurchaseStateScripts.class);
 
 	private final OrderService service = new OrderService(this.repository, this.purchaseStates,
-			new OrderProperties(4, 50, Duration.ofSeconds(3), Duration.ofSeconds(1), 500),
+			new OrderProperties(4, 50, Duration.ofSeconds(3), Duration.ofSeconds(1), 500, 50, Duration.ofMillis(50)),
 			Clock.fixed(NOW, ZoneOffset.UTC));
 
 	@Test
@@ -92,6 +93,42 @@ class OrderServiceUnitTests {
 		Throwable failure = catchThrowable(() -> this.service.process(RESERVATION));
 
 		assertThat(DeliveryFailure.of(failure)).isEqualTo(DeliveryFailure.TRANSIENT);
+	}
+
+	@Test
+	void createsABatchsOrdersOncePerPurchaseAndConfirmsThemTogether() {
+		Order existing = new Order("order-0", "p-0", "sale-1", "user-0", 1, OrderStatus.AWAITING_PAYMENT, NOW);
+		given(this.repository.insertAllIfAbsent(any(), eq(NOW))).willAnswer((invocation) -> {
+			List<Order> orders = invocation.getArgument(0);
+			return orders.stream()
+				.map((order) -> order.purchaseId().equals("p-0") ? new OrderRepository.PlacedOrder(existing, false)
+						: new OrderRepository.PlacedOrder(order, true))
+				.toList();
+		});
+		ReservationConfirmed redelivered = new ReservationConfirmed("p-0", "sale-1", "user-0", 1);
+		ReservationConfirmed other = new ReservationConfirmed("p-2", "sale-1", "user-2", 1);
+
+		List<OrderService.Outcome> outcomes = this.service
+			.processAll(List.of(RESERVATION, redelivered, RESERVATION, other));
+
+		assertThat(outcomes).containsExactly(OrderService.Outcome.CREATED, OrderService.Outcome.DUPLICATE,
+				OrderService.Outcome.DUPLICATE, OrderService.Outcome.CREATED);
+		ArgumentCaptor<List<Order>> stored = ArgumentCaptor.captor();
+		verify(this.repository).insertAllIfAbsent(stored.capture(), eq(NOW));
+		assertThat(stored.getValue()).extracting(Order::purchaseId).containsExactly("p-1", "p-0", "p-2");
+		assertThat(stored.getValue()).extracting(Order::paymentDeadline).containsOnly(NOW.plusSeconds(3));
+		ArgumentCaptor<List<PurchaseStateScripts.Confirmation>> confirmed = ArgumentCaptor.captor();
+		verify(this.purchaseStates).confirmedAll(confirmed.capture());
+		assertThat(confirmed.getValue()).extracting(PurchaseStateScripts.Confirmation::purchaseId)
+			.containsExactly("p-1", "p-0", "p-2");
+		assertThat(confirmed.getValue().get(1).orderId()).isEqualTo("order-0");
+	}
+
+	@Test
+	void refusesABatchWithAMessageThatDescribesNoReservation() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.service
+			.processAll(List.of(RESERVATION, new ReservationConfirmed("p-2", "sale-1", "user-1", 0))));
+		verifyNoInteractions(this.repository, this.purchaseStates);
 	}
 
 	@Test

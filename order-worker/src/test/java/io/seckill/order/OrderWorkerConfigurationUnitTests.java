@@ -21,10 +21,11 @@ import static org.mockito.Mockito.mock;
 class OrderWorkerConfigurationUnitTests {
 
 	@Test
-	void listenerContainersAcknowledgeByHandWithBoundedPrefetchAndFixedConcurrency() {
+	void listenerContainersAcknowledgeBatchesByHandWithBoundedPrefetchAndFixedConcurrency() {
 		DeliveryHandler deliveries = new DeliveryHandler("order", "seckill.orders", new SimpleMeterRegistry(),
 				DeliveryHandler.retryBackOff());
-		OrderProperties properties = new OrderProperties(3, 7, Duration.ofMinutes(15), Duration.ofSeconds(1), 500);
+		OrderProperties properties = new OrderProperties(3, 7, Duration.ofMinutes(15), Duration.ofSeconds(1), 500, 5,
+				Duration.ofMillis(30));
 		SimpleRabbitListenerContainerFactory factory = new OrderWorkerConfiguration().rabbitListenerContainerFactory(
 				new SimpleRabbitListenerContainerFactoryConfigurer(new RabbitProperties()),
 				mock(ConnectionFactory.class), properties, deliveries);
@@ -36,6 +37,9 @@ class OrderWorkerConfigurationUnitTests {
 		assertThat(ReflectionTestUtils.getField(container, "concurrentConsumers")).isEqualTo(3);
 		assertThat(ReflectionTestUtils.getField(container, "maxConcurrentConsumers")).isEqualTo(3);
 		assertThat(ReflectionTestUtils.getField(container, "defaultRequeueRejected")).isEqualTo(false);
+		assertThat(ReflectionTestUtils.getField(container, "consumerBatchEnabled")).isEqualTo(true);
+		assertThat(ReflectionTestUtils.getField(container, "batchSize")).isEqualTo(5);
+		assertThat(ReflectionTestUtils.getField(container, "batchReceiveTimeout")).isEqualTo(30L);
 	}
 
 }

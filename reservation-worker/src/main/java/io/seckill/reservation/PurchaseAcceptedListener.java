@@ -1,35 +1,62 @@
 package io.seckill.reservation;
 
+import java.util.List;
+
 import com.rabbitmq.client.Channel;
 
+import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
-import org.springframework.amqp.support.AmqpHeaders;
-import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.stereotype.Component;
 
+import io.seckill.common.messaging.BatchWork;
 import io.seckill.common.messaging.DeliveryHandler;
 import io.seckill.common.messaging.PurchaseAccepted;
 import io.seckill.common.messaging.SeckillTopology;
 
 /**
- * Hands each accepted purchase to the {@link ReservationService}; the
- * {@link DeliveryHandler} acknowledges it by hand once the decision was sent on.
+ * Hands each batch of accepted purchases to the {@link ReservationService}; the
+ * {@link DeliveryHandler} acknowledges them by hand once the decisions were sent on, or
+ * settles them one by one when the batch failed.
  */
 @Component
-class PurchaseAcceptedListener {
+class PurchaseAcceptedListener implements BatchWork<PurchaseAccepted> {
 
 	private final ReservationService reservations;
 
 	private final DeliveryHandler deliveries;
 
-	PurchaseAcceptedListener(ReservationService reservations, DeliveryHandler deliveries) {
+	private final MessageConverter converter;
+
+	PurchaseAcceptedListener(ReservationService reservations, DeliveryHandler deliveries, MessageConverter converter) {
 		this.reservations = reservations;
 		this.deliveries = deliveries;
+		this.converter = converter;
 	}
 
 	@RabbitListener(id = "reservations", queues = SeckillTopology.RESERVATIONS_QUEUE)
-	void on(PurchaseAccepted purchase, Channel channel, @Header(AmqpHeaders.DELIVERY_TAG) long deliveryTag) {
-		this.deliveries.handle(channel, deliveryTag, purchase.purchaseId(), () -> this.reservations.process(purchase));
+	void on(List<Message> messages, Channel channel) {
+		this.deliveries.handleBatch(channel, messages, this);
+	}
+
+	@Override
+	public PurchaseAccepted read(Message message) {
+		return BatchWork.read(this.converter, message, PurchaseAccepted.class);
+	}
+
+	@Override
+	public String messageId(PurchaseAccepted purchase) {
+		return purchase.purchaseId();
+	}
+
+	@Override
+	public List<ReservationService.Outcome> processAll(List<PurchaseAccepted> purchases) {
+		return this.reservations.processAll(purchases);
+	}
+
+	@Override
+	public ReservationService.Outcome processOne(PurchaseAccepted purchase) {
+		return this.reservations.process(purchase);
 	}
 
 }

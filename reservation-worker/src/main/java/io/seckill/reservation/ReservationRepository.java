@@ -6,12 +6,20 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
@@ -34,10 +42,25 @@ class ReservationRepository {
 			WHERE purchase_id = :purchaseId
 			""";
 
-	private static final String FIND_PER_USER_LIMIT = """
-			SELECT per_user_limit
+	private static final String FIND_RESERVATIONS = """
+			SELECT purchase_id, sale_id, user_id, quantity, status, reason
+			FROM reservations
+			WHERE purchase_id IN (:purchaseIds)
+			""";
+
+	private static final String LOCK_QUOTAS = """
+			SELECT user_id, bought
+			FROM user_quotas
+			WHERE sale_id = :saleId AND user_id IN (:userIds)
+			FOR UPDATE
+			""";
+
+	private static final String LOCK_SALES = """
+			SELECT sale_id, per_user_limit, stock - reserved AS remaining
 			FROM sales
-			WHERE sale_id = :saleId
+			WHERE sale_id IN (:saleIds)
+			ORDER BY sale_id
+			FOR UPDATE
 			""";
 
 	private static final String OPEN_QUOTA = """
@@ -78,8 +101,110 @@ class ReservationRepository {
 
 	private final JdbcClient jdbc;
 
-	ReservationRepository(JdbcClient jdbc) {
+	private final NamedParameterJdbcTemplate batches;
+
+	ReservationRepository(JdbcClient jdbc, NamedParameterJdbcTemplate batches) {
 		this.jdbc = jdbc;
+		this.batches = batches;
+	}
+
+	/**
+	 * The decisions recorded for any of the purchases.
+	 * @param purchaseIds the purchases
+	 * @return their reservation rows by purchase id; purchases never decided are absent
+	 */
+	Map<String, Reservation> findReservations(Collection<String> purchaseIds) {
+		Map<String, Reservation> found = new HashMap<>();
+		this.jdbc.sql(FIND_RESERVATIONS)
+			.param("purchaseIds", purchaseIds)
+			.query(ReservationRepository::reservation)
+			.list()
+			.forEach((reservation) -> found.put(reservation.purchaseId(), reservation));
+		return found;
+	}
+
+	/**
+	 * Creates the missing quota rows and locks them all, in the order given, which must
+	 * be sorted. Call it with the sales' rows locked ({@link #lockSales}): concurrent
+	 * batches of a sale then queue behind its row instead of meeting in the quota index.
+	 * @param quotas sorted shoppers' quotas
+	 * @return items each shopper has bought so far, read under the lock
+	 */
+	Map<Quota, Integer> lockQuotas(List<Quota> quotas) {
+		// One multi-row upsert (rewriteBatchedStatements): it creates what is missing and
+		// locks what exists.
+		this.batches.batchUpdate(OPEN_QUOTA,
+				quotas.stream()
+					.map((quota) -> new MapSqlParameterSource().addValue("saleId", quota.saleId())
+						.addValue("userId", quota.userId()))
+					.toArray(SqlParameterSource[]::new));
+		Map<String, List<String>> usersBySale = new TreeMap<>();
+		quotas.forEach((quota) -> usersBySale.computeIfAbsent(quota.saleId(), (sale) -> new ArrayList<>())
+			.add(quota.userId()));
+		Map<Quota, Integer> bought = new HashMap<>();
+		usersBySale.forEach((saleId, userIds) -> this.jdbc.sql(LOCK_QUOTAS)
+			.param("saleId", saleId)
+			.param("userIds", userIds)
+			.query((row, rowNum) -> Map.entry(new Quota(saleId, row.getString("user_id")), row.getInt("bought")))
+			.list()
+			.forEach((quota) -> bought.put(quota.getKey(), quota.getValue())));
+		return bought;
+	}
+
+	/**
+	 * Locks the sales' rows until the transaction ends, in sale id order, and reads them:
+	 * a batch takes its sales before its quotas, as every other writer of these rows
+	 * does, so none of them can deadlock.
+	 * @param saleIds the sales
+	 * @return each sale's limit and stock not yet reserved; sales that do not exist are
+	 * absent
+	 */
+	Map<String, SaleStock> lockSales(Collection<String> saleIds) {
+		Map<String, SaleStock> sales = new HashMap<>();
+		this.jdbc.sql(LOCK_SALES)
+			.param("saleIds", saleIds)
+			.query((row, rowNum) -> Map.entry(row.getString("sale_id"),
+					new SaleStock(row.getInt("per_user_limit"), row.getLong("remaining"))))
+			.list()
+			.forEach((sale) -> sales.put(sale.getKey(), sale.getValue()));
+		return sales;
+	}
+
+	/**
+	 * Counts items against shoppers' quotas, one multi-statement round trip. Each
+	 * statement keeps its limit condition: the database refuses to go above it, whatever
+	 * the caller computed.
+	 * @param takes items per shopper, with the sale's limit
+	 * @return whether every quota had room
+	 */
+	boolean takeQuotas(List<QuotaTake> takes) {
+		int[] updated = this.batches.batchUpdate(TAKE_QUOTA,
+				takes.stream()
+					.map((take) -> new MapSqlParameterSource().addValue("saleId", take.quota().saleId())
+						.addValue("userId", take.quota().userId())
+						.addValue("quantity", take.quantity())
+						.addValue("perUserLimit", take.perUserLimit()))
+					.toArray(SqlParameterSource[]::new));
+		for (int count : updated) {
+			if (count != 1) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Records decisions, one multi-row insert.
+	 * @param reservations the decisions
+	 * @param createdAt when they were taken
+	 * @throws org.springframework.dao.DuplicateKeyException if a concurrent delivery of
+	 * one of the purchases recorded its decision first
+	 */
+	void insertAll(List<Reservation> reservations, Instant createdAt) {
+		this.batches.batchUpdate(INSERT_RESERVATION,
+				reservations.stream()
+					.map((reservation) -> insertParameters(reservation, createdAt))
+					.toArray(SqlParameterSource[]::new));
 	}
 
 	Optional<Reservation> findReservation(String purchaseId) {
@@ -87,21 +212,6 @@ class ReservationRepository {
 			.param("purchaseId", purchaseId)
 			.query(ReservationRepository::reservation)
 			.optional();
-	}
-
-	/**
-	 * The sale's per-user limit, which never changes once the sale exists: a plain read,
-	 * so it takes no lock on the sale's row that everybody updates.
-	 * @param saleId the sale
-	 * @return the limit, or empty if there is no such sale
-	 */
-	OptionalInt findPerUserLimit(String saleId) {
-		return this.jdbc.sql(FIND_PER_USER_LIMIT)
-			.param("saleId", saleId)
-			.query(Integer.class)
-			.optional()
-			.map(OptionalInt::of)
-			.orElseGet(OptionalInt::empty);
 	}
 
 	/**
@@ -167,16 +277,54 @@ class ReservationRepository {
 	 * the same purchase recorded its decision first
 	 */
 	void insert(Reservation reservation, Instant createdAt) {
+		this.jdbc.sql(INSERT_RESERVATION).paramSource(insertParameters(reservation, createdAt)).update();
+	}
+
+	private static SqlParameterSource insertParameters(Reservation reservation, Instant createdAt) {
 		RejectionReason reason = reservation.reason();
-		this.jdbc.sql(INSERT_RESERVATION)
-			.param("purchaseId", reservation.purchaseId())
-			.param("saleId", reservation.saleId())
-			.param("userId", reservation.userId())
-			.param("quantity", reservation.quantity())
-			.param("status", reservation.status().name())
-			.param("reason", (reason != null) ? reason.name() : null)
-			.param("createdAt", utc(createdAt))
-			.update();
+		return new MapSqlParameterSource().addValue("purchaseId", reservation.purchaseId())
+			.addValue("saleId", reservation.saleId())
+			.addValue("userId", reservation.userId())
+			.addValue("quantity", reservation.quantity())
+			.addValue("status", reservation.status().name())
+			.addValue("reason", (reason != null) ? reason.name() : null)
+			.addValue("createdAt", utc(createdAt));
+	}
+
+	/**
+	 * A shopper's quota in a sale; sorts by sale, then shopper, the order rows are locked
+	 * in.
+	 *
+	 * @param saleId the sale
+	 * @param userId the shopper
+	 */
+	record Quota(String saleId, String userId) implements Comparable<Quota> {
+
+		@Override
+		public int compareTo(Quota other) {
+			int bySale = this.saleId.compareTo(other.saleId);
+			return (bySale != 0) ? bySale : this.userId.compareTo(other.userId);
+		}
+
+	}
+
+	/**
+	 * A sale as a batch decides against it.
+	 *
+	 * @param perUserLimit items one shopper may buy
+	 * @param remaining stock not yet reserved
+	 */
+	record SaleStock(int perUserLimit, long remaining) {
+	}
+
+	/**
+	 * Items to count against a quota.
+	 *
+	 * @param quota the shopper's quota
+	 * @param quantity items
+	 * @param perUserLimit the sale's limit
+	 */
+	record QuotaTake(Quota quota, int quantity, int perUserLimit) {
 	}
 
 	private static Reservation reservation(ResultSet row, int rowNum) throws SQLException {

@@ -1,6 +1,10 @@
 package io.seckill.reservation;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -53,10 +57,54 @@ class ReservationService {
 		requireComplete(purchase);
 		StockKeeper.Decision decision = decide(purchase);
 		sendOn(decision);
+		return outcome(decision);
+	}
+
+	/**
+	 * Decides a batch in one database transaction, then sends the decisions on: the
+	 * reservations to the order-worker as one confirmed publish, the rejections to Redis.
+	 * Each purchase's decision is sent once per batch.
+	 * @param purchases what Redis accepted, in delivery order
+	 * @return one outcome per purchase, in the same order
+	 * @throws IllegalArgumentException if a message cannot describe a purchase
+	 * @throws org.springframework.dao.DuplicateKeyException if a concurrent delivery of
+	 * one of the purchases decided first; nothing was recorded
+	 */
+	List<Outcome> processAll(List<PurchaseAccepted> purchases) {
+		purchases.forEach(ReservationService::requireComplete);
+		List<StockKeeper.Decision> decisions = this.stockKeeper.reserveAll(purchases, this.clock.instant());
+		List<ConfirmedPublisher.Outgoing> confirmations = new ArrayList<>();
+		List<StockKeeper.Decision> rejections = new ArrayList<>();
+		Set<String> sent = new HashSet<>();
+		for (StockKeeper.Decision decision : decisions) {
+			Reservation reservation = decision.reservation();
+			if (!sent.add(reservation.purchaseId())) {
+				continue;
+			}
+			if (reservation.isReserved()) {
+				confirmations.add(new ConfirmedPublisher.Outgoing(reservation.purchaseId(), confirmed(reservation)));
+			}
+			else {
+				rejections.add(decision);
+			}
+		}
+		if (!confirmations.isEmpty()) {
+			this.publisher.publishAll(SeckillTopology.ORDERS_ROUTING_KEY, confirmations);
+		}
+		rejections.forEach(this::sendOn);
+		return decisions.stream().map(ReservationService::outcome).toList();
+	}
+
+	private static Outcome outcome(StockKeeper.Decision decision) {
 		if (decision.redelivered()) {
 			return Outcome.DUPLICATE;
 		}
 		return decision.reservation().isReserved() ? Outcome.RESERVED : Outcome.REJECTED;
+	}
+
+	private static ReservationConfirmed confirmed(Reservation reservation) {
+		return new ReservationConfirmed(reservation.purchaseId(), reservation.saleId(), reservation.userId(),
+				reservation.quantity());
 	}
 
 	private StockKeeper.Decision decide(PurchaseAccepted purchase) {
@@ -75,9 +123,8 @@ class ReservationService {
 	private void sendOn(StockKeeper.Decision decision) {
 		Reservation reservation = decision.reservation();
 		if (reservation.isReserved()) {
-			ReservationConfirmed confirmed = new ReservationConfirmed(reservation.purchaseId(), reservation.saleId(),
-					reservation.userId(), reservation.quantity());
-			this.publisher.publish(SeckillTopology.ORDERS_ROUTING_KEY, reservation.purchaseId(), confirmed);
+			this.publisher.publish(SeckillTopology.ORDERS_ROUTING_KEY, reservation.purchaseId(),
+					confirmed(reservation));
 		}
 		else {
 			this.purchaseStates.rejected(reservation.purchaseId(), reservation.saleId(), reservation.userId(),

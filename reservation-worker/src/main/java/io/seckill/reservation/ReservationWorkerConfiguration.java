@@ -41,8 +41,8 @@ class ReservationWorkerConfiguration {
 	SimpleRabbitListenerContainerFactory rabbitListenerContainerFactory(
 			SimpleRabbitListenerContainerFactoryConfigurer configurer, ConnectionFactory connectionFactory,
 			ReservationProperties properties, DeliveryHandler deliveries) {
-		return ManualAckListenerFactory.create(configurer, connectionFactory, properties.prefetch(),
-				properties.concurrency(), deliveries);
+		return ManualAckListenerFactory.create(configurer, connectionFactory, properties.consumerSettings(),
+				deliveries);
 	}
 
 }

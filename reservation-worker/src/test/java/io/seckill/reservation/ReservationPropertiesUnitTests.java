@@ -1,5 +1,7 @@
 package io.seckill.reservation;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -14,16 +16,18 @@ class ReservationPropertiesUnitTests {
 		.withUserConfiguration(PropertiesConfiguration.class);
 
 	@Test
-	void defaultsToFourConsumersWithFiftyPrefetched() {
+	void defaultsToFourConsumersWithBatchesOfTwoHundredAndTwoBatchesPrefetched() {
 		this.contextRunner.run((context) -> assertThat(context.getBean(ReservationProperties.class))
-			.isEqualTo(new ReservationProperties(4, 50)));
+			.isEqualTo(new ReservationProperties(4, 400, 200, Duration.ofMillis(50))));
 	}
 
 	@Test
 	void bindsConfiguredValues() {
-		this.contextRunner.withPropertyValues("seckill.reservations.concurrency=8", "seckill.reservations.prefetch=10")
+		this.contextRunner
+			.withPropertyValues("seckill.reservations.concurrency=8", "seckill.reservations.prefetch=10",
+					"seckill.reservations.batch-size=5", "seckill.reservations.receive-timeout=20ms")
 			.run((context) -> assertThat(context.getBean(ReservationProperties.class))
-				.isEqualTo(new ReservationProperties(8, 10)));
+				.isEqualTo(new ReservationProperties(8, 10, 5, Duration.ofMillis(20))));
 	}
 
 	@Test
@@ -40,6 +44,14 @@ class ReservationPropertiesUnitTests {
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("seckill.reservations.prefetch"));
+	}
+
+	@Test
+	void refusesToStartWithAnEmptyBatch() {
+		this.contextRunner.withPropertyValues("seckill.reservations.batch-size=0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("seckill.reservations.batch-size"));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,5 +1,7 @@
 package io.seckill.reservation;
 
+import java.time.Duration;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -19,12 +21,13 @@ import static org.mockito.Mockito.mock;
 class ReservationWorkerConfigurationUnitTests {
 
 	@Test
-	void listenerContainersAcknowledgeByHandWithBoundedPrefetchAndFixedConcurrency() {
+	void listenerContainersAcknowledgeBatchesByHandWithBoundedPrefetchAndFixedConcurrency() {
 		DeliveryHandler deliveries = new DeliveryHandler("reservation", "seckill.reservations",
 				new SimpleMeterRegistry(), DeliveryHandler.retryBackOff());
 		SimpleRabbitListenerContainerFactory factory = new ReservationWorkerConfiguration()
 			.rabbitListenerContainerFactory(new SimpleRabbitListenerContainerFactoryConfigurer(new RabbitProperties()),
-					mock(ConnectionFactory.class), new ReservationProperties(3, 7), deliveries);
+					mock(ConnectionFactory.class), new ReservationProperties(3, 7, 5, Duration.ofMillis(30)),
+					deliveries);
 
 		SimpleMessageListenerContainer container = factory.createListenerContainer();
 
@@ -33,6 +36,9 @@ class ReservationWorkerConfigurationUnitTests {
 		assertThat(ReflectionTestUtils.getField(container, "concurrentConsumers")).isEqualTo(3);
 		assertThat(ReflectionTestUtils.getField(container, "maxConcurrentConsumers")).isEqualTo(3);
 		assertThat(ReflectionTestUtils.getField(container, "defaultRequeueRejected")).isEqualTo(false);
+		assertThat(ReflectionTestUtils.getField(container, "consumerBatchEnabled")).isEqualTo(true);
+		assertThat(ReflectionTestUtils.getField(container, "batchSize")).isEqualTo(5);
+		assertThat(ReflectionTestUtils.getField(container, "batchReceiveTimeout")).isEqualTo(30L);
 	}
 
 }

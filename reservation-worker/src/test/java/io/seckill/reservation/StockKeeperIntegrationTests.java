@@ -184,6 +184,78 @@ class StockKeeperIntegrationTests {
 		assertThat(quotaBought(saleId)).isEqualTo(20);
 	}
 
+	@Test
+	void batchReservesInDeliveryOrderWithinStockAndLimits() {
+		String saleId = createSale(3, 1);
+		String unknownSale = "unknown-" + UUID.randomUUID();
+		this.saleIds.add(unknownSale);
+		PurchaseAccepted first = purchase(saleId, "user-1", 1);
+		List<PurchaseAccepted> batch = List.of(first, purchase(saleId, "user-1", 1), purchase(saleId, "user-2", 1),
+				first, purchase(unknownSale, "user-3", 1), purchase(saleId, "user-4", 1),
+				purchase(saleId, "user-5", 1));
+
+		List<StockKeeper.Decision> decisions = this.stockKeeper.reserveAll(batch, NOW);
+
+		assertThat(decisions)
+			.extracting((decision) -> decision.reservation().status().name() + " " + decision.reservation().reason()
+					+ " " + decision.redelivered())
+			.containsExactly("RESERVED null false", "REJECTED LIMIT_REACHED false", "RESERVED null false",
+					"RESERVED null true", "REJECTED UNKNOWN_SALE false", "RESERVED null false",
+					"REJECTED SOLD_OUT false");
+		assertThat(decisions.get(1).databaseRemaining()).isZero();
+		assertThat(decisions.get(3).reservation()).isEqualTo(decisions.get(0).reservation());
+		assertThat(reserved(saleId)).isEqualTo(3);
+		assertThat(reservationRows(saleId, "RESERVED")).isEqualTo(3);
+		assertThat(reservationRows(saleId, "REJECTED")).isEqualTo(2);
+		assertThat(quotaBought(saleId, "user-1")).isEqualTo(1);
+		assertThat(quotaBought(saleId, "user-5")).isZero();
+		assertThat(quotaBought(saleId)).isEqualTo(3);
+	}
+
+	@Test
+	void redeliveredBatchKeepsItsDecisionsAndMovesStockOnce() {
+		String saleId = createSale(2, 2);
+		List<PurchaseAccepted> batch = List.of(purchase(saleId, "user-1", 2), purchase(saleId, "user-2", 1));
+
+		List<StockKeeper.Decision> first = this.stockKeeper.reserveAll(batch, NOW);
+		this.jdbc.sql("UPDATE sales SET stock = 10 WHERE sale_id = ?").param(saleId).update();
+		List<StockKeeper.Decision> again = this.stockKeeper.reserveAll(batch, NOW);
+
+		assertThat(first).extracting((decision) -> decision.reservation().isReserved()).containsExactly(true, false);
+		assertThat(again).allMatch(StockKeeper.Decision::redelivered);
+		assertThat(again).extracting(StockKeeper.Decision::reservation)
+			.containsExactlyElementsOf(first.stream().map(StockKeeper.Decision::reservation).toList());
+		assertThat(again.get(1).databaseRemaining()).isEqualTo(8);
+		assertThat(reserved(saleId)).isEqualTo(2);
+		assertThat(reservationRows(saleId, "RESERVED") + reservationRows(saleId, "REJECTED")).isEqualTo(2);
+		assertThat(quotaBought(saleId)).isEqualTo(2);
+	}
+
+	@Test
+	void concurrentBatchesNeverOversellNorExceedTheLimit() throws Exception {
+		String saleId = createSale(100, 2);
+		List<Callable<List<StockKeeper.Decision>>> batches = new ArrayList<>();
+		for (int b = 0; b < 8; b++) {
+			List<PurchaseAccepted> batch = new ArrayList<>();
+			for (int i = 0; i < 25; i++) {
+				batch.add(purchase(saleId, "user-" + ((b * 25 + i) % 60), 1));
+			}
+			batches.add(() -> this.stockKeeper.reserveAll(batch, NOW));
+		}
+
+		List<StockKeeper.Decision> decisions = concurrently(batches).stream().flatMap(List::stream).toList();
+
+		assertThat(decisions).hasSize(200);
+		assertThat(decisions).filteredOn((decision) -> decision.reservation().isReserved()).hasSize(100);
+		assertThat(reserved(saleId)).isEqualTo(100);
+		assertThat(reservationRows(saleId, "RESERVED")).isEqualTo(100);
+		assertThat(quotaBought(saleId)).isEqualTo(100);
+		assertThat(this.jdbc.sql("SELECT MAX(bought) FROM user_quotas WHERE sale_id = ?")
+			.param(saleId)
+			.query(Integer.class)
+			.single()).isLessThanOrEqualTo(2);
+	}
+
 	private String createSale(int stock, int perUserLimit) {
 		String saleId = "rw-" + UUID.randomUUID();
 		LocalDateTime now = LocalDateTime.ofInstant(NOW, ZoneOffset.UTC);

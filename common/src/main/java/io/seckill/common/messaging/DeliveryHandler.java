@@ -1,6 +1,8 @@
 package io.seckill.common.messaging;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +11,7 @@ import java.util.function.Supplier;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
@@ -43,12 +46,22 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * towards the delivery limit.</li>
  * </ul>
  * A retry runs the whole work again, so every step of it must be idempotent.
+ *
+ * <p>
+ * A batch ({@link #handleBatch}) is processed at once and every delivery of it
+ * acknowledged after; when the batch fails, each of its deliveries is settled alone by
+ * the rules above, so one poison message is dead-lettered by itself and the quorum
+ * queue's delivery limit still counts per message.
  */
 public final class DeliveryHandler implements ApplicationListener<ContextClosedEvent>, ApplicationContextAware {
 
 	public static final String MESSAGES_METRIC = "seckill.worker.messages";
 
 	public static final String PROCESS_METRIC = "seckill.worker.process";
+
+	public static final String BATCH_SIZE_METRIC = "seckill.worker.batch.size";
+
+	public static final String BATCH_FALLBACK_METRIC = "seckill.worker.batch.fallbacks";
 
 	private static final Log logger = LogFactory.getLog(DeliveryHandler.class);
 
@@ -61,6 +74,10 @@ public final class DeliveryHandler implements ApplicationListener<ContextClosedE
 	private final BackOff backOff;
 
 	private final Timer processTime;
+
+	private final DistributionSummary batchSizes;
+
+	private final Counter batchFallbacks;
 
 	private final CountDownLatch closing = new CountDownLatch(1);
 
@@ -80,6 +97,14 @@ public final class DeliveryHandler implements ApplicationListener<ContextClosedE
 		this.backOff = backOff;
 		this.processTime = Timer.builder(PROCESS_METRIC)
 			.description("Time from delivery to acknowledgement, retries included")
+			.tag("worker", worker)
+			.register(meterRegistry);
+		this.batchSizes = DistributionSummary.builder(BATCH_SIZE_METRIC)
+			.description("Deliveries per batch")
+			.tag("worker", worker)
+			.register(meterRegistry);
+		this.batchFallbacks = Counter.builder(BATCH_FALLBACK_METRIC)
+			.description("Batches that failed and were settled one delivery at a time")
 			.tag("worker", worker)
 			.register(meterRegistry);
 	}
@@ -114,6 +139,29 @@ public final class DeliveryHandler implements ApplicationListener<ContextClosedE
 		}
 		finally {
 			sample.stop(this.processTime);
+		}
+	}
+
+	/**
+	 * Runs the work for a batch of deliveries from one consumer and settles each
+	 * delivery. Unreadable deliveries are dead-lettered first; the rest is processed at
+	 * once and acknowledged one by one after the work returned. If the batch work throws,
+	 * each delivery is processed and settled alone as {@link #handle} does. Never throws.
+	 * @param <T> the message record
+	 * @param channel the channel the deliveries came on
+	 * @param messages the deliveries, in delivery order
+	 * @param work what to do with them
+	 */
+	public <T> void handleBatch(Channel channel, List<Message> messages, BatchWork<T> work) {
+		long started = System.nanoTime();
+		this.batchSizes.record(messages.size());
+		List<Delivery<T>> deliveries = readAll(channel, messages, work);
+		if (!deliveries.isEmpty()) {
+			settleBatch(channel, deliveries, work);
+		}
+		long elapsed = System.nanoTime() - started;
+		for (int i = 0; i < messages.size(); i++) {
+			this.processTime.record(elapsed, TimeUnit.NANOSECONDS);
 		}
 	}
 
@@ -164,6 +212,60 @@ public final class DeliveryHandler implements ApplicationListener<ContextClosedE
 					return;
 				}
 			}
+		}
+	}
+
+	private <T> List<Delivery<T>> readAll(Channel channel, List<Message> messages, BatchWork<T> work) {
+		List<Delivery<T>> deliveries = new ArrayList<>(messages.size());
+		for (Message message : messages) {
+			long deliveryTag = message.getMessageProperties().getDeliveryTag();
+			try {
+				deliveries.add(new Delivery<>(deliveryTag, work.read(message)));
+			}
+			catch (RuntimeException ex) {
+				deadLetter(channel, deliveryTag, String.valueOf(message.getMessageProperties().getMessageId()), ex);
+			}
+		}
+		return deliveries;
+	}
+
+	private <T> void settleBatch(Channel channel, List<Delivery<T>> deliveries, BatchWork<T> work) {
+		List<T> records = deliveries.stream().map(Delivery::message).toList();
+		List<? extends Enum<?>> outcomes;
+		try {
+			outcomes = work.processAll(records);
+			if (outcomes.size() != records.size()) {
+				throw new IllegalStateException(
+						"Batch work answered " + outcomes.size() + " outcomes for " + records.size() + " messages");
+			}
+		}
+		catch (RuntimeException ex) {
+			settleOneByOne(channel, deliveries, work, ex);
+			return;
+		}
+		for (int i = 0; i < deliveries.size(); i++) {
+			Delivery<T> delivery = deliveries.get(i);
+			count(outcomes.get(i).name().toLowerCase(Locale.ROOT));
+			acknowledge(channel, delivery.tag(), work.messageId(delivery.message()));
+		}
+	}
+
+	private <T> void settleOneByOne(Channel channel, List<Delivery<T>> deliveries, BatchWork<T> work,
+			RuntimeException failure) {
+		this.batchFallbacks.increment();
+		if (isClosing() && DeliveryFailure.of(failure) == DeliveryFailure.TRANSIENT) {
+			// One attempt each could take a connection timeout per message; the broker
+			// hands the whole batch to a consumer that is not stopping.
+			for (Delivery<T> delivery : deliveries) {
+				leaveForRedelivery(work.messageId(delivery.message()), failure);
+			}
+			return;
+		}
+		logger.warn("Batch of " + deliveries.size() + " from " + this.queue
+				+ " failed; settling its messages one by one: " + failure);
+		for (Delivery<T> delivery : deliveries) {
+			T message = delivery.message();
+			settle(channel, delivery.tag(), work.messageId(message), () -> work.processOne(message));
 		}
 	}
 
@@ -221,6 +323,9 @@ public final class DeliveryHandler implements ApplicationListener<ContextClosedE
 			.tags("worker", this.worker, "outcome", outcome)
 			.register(this.meterRegistry)
 			.increment();
+	}
+
+	private record Delivery<T>(long tag, T message) {
 	}
 
 	private static @Nullable String failedMessageId(Throwable failure) {

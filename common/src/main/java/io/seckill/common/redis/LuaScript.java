@@ -8,8 +8,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 
 /**
@@ -65,6 +67,22 @@ public final class LuaScript {
 		catch (RedisNoScriptException ex) {
 			return commands.eval(this.source, output, keys, args);
 		}
+	}
+
+	/**
+	 * Sends the script by its SHA-1 without waiting, so that many calls share round
+	 * trips. The future fails with {@link RedisNoScriptException} when the master lacks
+	 * the script; {@link #run} then loads it.
+	 * @param <T> result type for the output type
+	 * @param commands asynchronous commands of the shared connection
+	 * @param output how Redis' reply is decoded
+	 * @param keys the script's KEYS
+	 * @param args the script's ARGV
+	 * @return the pending reply
+	 */
+	public <T> RedisFuture<T> runAsync(RedisAsyncCommands<String, String> commands, ScriptOutputType output,
+			String[] keys, String... args) {
+		return commands.evalsha(this.sha, output, keys, args);
 	}
 
 	/**

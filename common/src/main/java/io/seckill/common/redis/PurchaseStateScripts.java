@@ -1,6 +1,17 @@
 package io.seckill.common.redis;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.api.StatefulRedisConnection;
 
 import io.lettuce.core.ScriptOutputType;
 
@@ -39,6 +50,32 @@ public class PurchaseStateScripts {
 	}
 
 	/**
+	 * Records that each purchase has an order awaiting payment, pipelined: the scripts
+	 * are sent together and their replies awaited after, on the one shared connection.
+	 * @param confirmations purchases and their orders
+	 * @throws RedisException if any script failed or timed out; the others may have run,
+	 * which is harmless since the script is idempotent
+	 */
+	public void confirmedAll(List<Confirmation> confirmations) {
+		if (confirmations.isEmpty()) {
+			return;
+		}
+		StatefulRedisConnection<String, String> connection = this.redis.master().connection();
+		List<RedisFuture<Long>> replies = new ArrayList<>(confirmations.size());
+		for (Confirmation confirmation : confirmations) {
+			replies.add(CONFIRM.runAsync(connection.async(), ScriptOutputType.INTEGER,
+					new String[] { RedisKeys.purchase(confirmation.purchaseId()) }, confirmation.orderId(),
+					this.ttlSeconds));
+		}
+		for (int i = 0; i < replies.size(); i++) {
+			if (!await(replies.get(i), connection.getTimeout())) {
+				// A new master after a failover may lack the script: load it once.
+				confirmed(confirmations.get(i).purchaseId(), confirmations.get(i).orderId());
+			}
+		}
+	}
+
+	/**
 	 * Records the refusal and corrects the Redis view: the shopper's count drops back and
 	 * the remaining stock is capped at what the database still has.
 	 * @param purchaseId the purchase
@@ -70,6 +107,39 @@ public class PurchaseStateScripts {
 		Long restocked = EXPIRE.run(this.redis.sync(), ScriptOutputType.INTEGER, keys, userId,
 				Integer.toString(quantity), this.ttlSeconds);
 		return restocked != null && restocked == 1L;
+	}
+
+	// False when the master did not know the script.
+	private static boolean await(RedisFuture<?> reply, Duration timeout) {
+		try {
+			reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			return true;
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RedisNoScriptException) {
+				return false;
+			}
+			if (ex.getCause() instanceof RuntimeException failure) {
+				throw failure;
+			}
+			throw new RedisException(ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new RedisCommandTimeoutException("No reply to a confirm script within " + timeout);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new RedisException("Interrupted waiting for a confirm script", ex);
+		}
+	}
+
+	/**
+	 * A purchase whose order was created.
+	 *
+	 * @param purchaseId the purchase
+	 * @param orderId its order
+	 */
+	public record Confirmation(String purchaseId, String orderId) {
 	}
 
 }

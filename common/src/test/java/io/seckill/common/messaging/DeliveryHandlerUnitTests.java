@@ -1,9 +1,13 @@
 package io.seckill.common.messaging;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import com.rabbitmq.client.Channel;
@@ -157,6 +161,81 @@ class DeliveryHandlerUnitTests {
 		assertThat(messages("dead_lettered")).isEqualTo(1);
 	}
 
+	@Test
+	void acknowledgesEveryDeliveryOfAProcessedBatch() throws IOException {
+		DeliveryHandler handler = handler(Duration.ofMillis(1));
+		Batch work = new Batch((records) -> records.stream().map((record) -> Outcome.RESERVED).toList());
+
+		handler.handleBatch(this.channel, List.of(message(1, "p-1"), message(2, "p-2"), message(3, "p-3")), work);
+
+		verify(this.channel).basicAck(1, false);
+		verify(this.channel).basicAck(2, false);
+		verify(this.channel).basicAck(3, false);
+		assertThat(work.processedOneByOne).isEmpty();
+		assertThat(messages("reserved")).isEqualTo(3);
+		assertThat(this.meterRegistry.get(DeliveryHandler.BATCH_SIZE_METRIC).summary().totalAmount()).isEqualTo(3);
+	}
+
+	@Test
+	void deadLettersOnlyThePoisonWhenABatchFails() throws IOException {
+		DeliveryHandler handler = handler(Duration.ofMillis(1));
+		Batch work = new Batch((records) -> {
+			throw new IllegalArgumentException("one of them is bad");
+		});
+
+		handler.handleBatch(this.channel, List.of(message(1, "p-1"), message(2, "bad"), message(3, "p-3")), work);
+
+		verify(this.channel).basicAck(1, false);
+		verify(this.channel).basicReject(2, false);
+		verify(this.channel).basicAck(3, false);
+		verify(this.channel, never()).basicAck(2, false);
+		assertThat(work.processedOneByOne).containsExactly("p-1", "bad", "p-3");
+		assertThat(messages("reserved")).isEqualTo(2);
+		assertThat(messages("dead_lettered")).isEqualTo(1);
+		assertThat(this.meterRegistry.get(DeliveryHandler.BATCH_FALLBACK_METRIC).counter().count()).isEqualTo(1);
+	}
+
+	@Test
+	void deadLettersAnUnreadableDeliveryAndProcessesTheRestOfItsBatch() throws IOException {
+		DeliveryHandler handler = handler(Duration.ofMillis(1));
+		List<List<String>> batches = new ArrayList<>();
+		Batch work = new Batch((records) -> {
+			batches.add(records);
+			return records.stream().map((record) -> Outcome.RESERVED).toList();
+		});
+
+		handler.handleBatch(this.channel, List.of(message(1, "p-1"), message(2, "unreadable"), message(3, "p-3")),
+				work);
+
+		assertThat(batches).containsExactly(List.of("p-1", "p-3"));
+		verify(this.channel).basicReject(2, false);
+		verify(this.channel).basicAck(1, false);
+		verify(this.channel).basicAck(3, false);
+		assertThat(messages("dead_lettered")).isEqualTo(1);
+	}
+
+	@Test
+	void leavesAFailedBatchForRedeliveryOnceTheApplicationIsClosing() {
+		DeliveryHandler handler = handler(Duration.ofMillis(1));
+		handler.onApplicationEvent(new ContextClosedEvent(new StaticApplicationContext()));
+		Batch work = new Batch((records) -> {
+			throw new CannotGetJdbcConnectionException("down");
+		});
+
+		handler.handleBatch(this.channel, List.of(message(1, "p-1"), message(2, "p-2")), work);
+
+		verifyNoInteractions(this.channel);
+		assertThat(work.processedOneByOne).isEmpty();
+		assertThat(messages("requeued")).isEqualTo(2);
+	}
+
+	private static Message message(long deliveryTag, String id) {
+		MessageProperties properties = new MessageProperties();
+		properties.setDeliveryTag(deliveryTag);
+		properties.setMessageId(id);
+		return new Message(id.getBytes(StandardCharsets.UTF_8), properties);
+	}
+
 	private DeliveryHandler handler(Duration backOff) {
 		return new DeliveryHandler("test", "test.queue", this.meterRegistry, new FixedBackOff(backOff.toMillis()));
 	}
@@ -166,6 +245,50 @@ class DeliveryHandlerUnitTests {
 			.tags("worker", "test", "outcome", outcome)
 			.counter();
 		return (counter != null) ? counter.count() : 0;
+	}
+
+	/**
+	 * Batch work on message bodies as strings: {@code unreadable} cannot be read,
+	 * {@code bad} is poison when processed alone.
+	 */
+	private static final class Batch implements BatchWork<String> {
+
+		private final Function<List<String>, List<Outcome>> all;
+
+		private final List<String> processedOneByOne = new ArrayList<>();
+
+		Batch(Function<List<String>, List<Outcome>> all) {
+			this.all = all;
+		}
+
+		@Override
+		public String read(Message message) {
+			String body = new String(message.getBody(), StandardCharsets.UTF_8);
+			if (body.equals("unreadable")) {
+				throw new MessageConversionException("not JSON");
+			}
+			return body;
+		}
+
+		@Override
+		public String messageId(String message) {
+			return message;
+		}
+
+		@Override
+		public List<Outcome> processAll(List<String> messages) {
+			return this.all.apply(messages);
+		}
+
+		@Override
+		public Outcome processOne(String message) {
+			this.processedOneByOne.add(message);
+			if (message.equals("bad")) {
+				throw new IllegalArgumentException("bad message");
+			}
+			return Outcome.RESERVED;
+		}
+
 	}
 
 	private static Supplier<Outcome> failing(AtomicInteger attempts, RuntimeException failure) {
