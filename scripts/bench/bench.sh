@@ -143,6 +143,28 @@ bench_redis_ceiling() { # master-host master-port
 	redis-cli -h "$host" -p "$port" DEL "$key" "$key:remaining" "$key:buyers" "seckill:bench-outbox:$BENCH_RUN" >/dev/null
 }
 
+# The ingress's own count of purchase answers by HTTP status, "status count" per line: wrk only
+# tells 2xx/3xx from the rest, this tells a 410 from a 429 or a 503.
+bench_statuses() {
+	local uri="uri:/api/sales/%7BsaleId%7D/purchases" base="$BENCH_URL/actuator/metrics/http.server.requests" statuses status
+	statuses=$(curl -s --max-time 5 "$base?tag=$uri" | grep -o '"tag":"status","values":\[[^]]*\]' | grep -o '[0-9][0-9][0-9]' || true)
+	for status in $statuses; do
+		printf '%s %s\n' "$status" "$(curl -s --max-time 5 "$base?tag=$uri&tag=status:$status" |
+			grep -o '"statistic":"COUNT","value":[0-9.E]*' | sed 's/.*://' | awk '{ printf "%d", $1 }')"
+	done
+}
+
+# Runs a purchase phase between two counts of the answers; writes <name>-statuses.json.
+bench_counted() { # name command...
+	local name=$1 before after
+	shift
+	before=$(bench_statuses)
+	"$@" || return $?
+	after=$(bench_statuses)
+	awk 'NR == FNR { before[$1] = $2; next } { n = $2 - before[$1]; if (n > 0) out = out sep "\"" $1 "\":" n; sep = "," }
+		END { print "{" out "}" }' <(echo "$before") <(echo "$after") >"$BENCH_DIR/$name-statuses.json"
+}
+
 bench_phase_on() { [[ ,$BENCH_ONLY, == *",$1,"* ]]; }
 
 bench_ensure_tools() {
@@ -236,7 +258,7 @@ bench_main() {
 	fi
 	if bench_phase_on sold-out; then
 		bench_run_phase "sold-out path" "$seconds" "$BENCH_DIR/logs/soldout.log" \
-			bench_wrk soldout purchase "$BENCH_URL" "$seconds" "$BENCH_DIR/soldout.json" "/api/sales/$sale_sold/purchases"
+			bench_counted soldout bench_wrk soldout purchase "$BENCH_URL" "$seconds" "$BENCH_DIR/soldout.json" "/api/sales/$sale_sold/purchases"
 	fi
 	if bench_phase_on redis; then
 		bench_run_phase "redis ceiling (EVALSHA)" 3 "$BENCH_DIR/logs/redis.log" bench_redis_ceiling "$host" "$port"
@@ -247,7 +269,7 @@ bench_main() {
 		BENCH_SAMPLER=$!
 		purchase_start=$(bench_now_ms)
 		bench_run_phase "purchase path" "$seconds" "$BENCH_DIR/logs/purchase.log" \
-			bench_wrk purchase purchase "$BENCH_URL" "$seconds" "$BENCH_DIR/purchase.json" "/api/sales/$sale_buy/purchases"
+			bench_counted purchase bench_wrk purchase purchase "$BENCH_URL" "$seconds" "$BENCH_DIR/purchase.json" "/api/sales/$sale_buy/purchases"
 		purchase_end=$(bench_now_ms)
 		bench_run_phase "drain" "$drain_timeout" "$BENCH_DIR/logs/drain.log" \
 			bench_wait_drain "$sale_buy" "$stock" "$drain_timeout" "$host" "$port"

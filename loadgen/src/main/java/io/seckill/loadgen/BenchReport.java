@@ -46,9 +46,9 @@ final class BenchReport {
 		JsonNode meta = read("meta.json");
 		Map<String, Object> report = new LinkedHashMap<>();
 		report.put("meta", meta);
-		Phase baseline = Phase.of("baseline", read("baseline.json"), false);
-		Phase soldOut = Phase.of("sold-out", read("soldout.json"), false);
-		Phase purchase = Phase.of("purchase", read("purchase.json"), true);
+		Phase baseline = Phase.of("baseline", read("baseline.json"), true, MissingNode.getInstance());
+		Phase soldOut = Phase.of("sold-out", read("soldout.json"), false, read("soldout-statuses.json"));
+		Phase purchase = Phase.of("purchase", read("purchase.json"), true, read("purchase-statuses.json"));
 		Map<String, Object> phases = new LinkedHashMap<>();
 		for (Phase phase : List.of(baseline, soldOut, purchase)) {
 			if (phase.present()) {
@@ -283,11 +283,13 @@ final class BenchReport {
 	 * @param raw what wrk's {@code done()} wrote, or a missing node
 	 * @param errorsAreFailures whether a 4xx/5xx answer is a failure (the purchase path)
 	 * or the expected answer (a sold-out sale answers 410)
+	 * @param statuses the ingress's count of answers by HTTP status during the phase, or
+	 * a missing node
 	 */
-	record Phase(String name, JsonNode raw, boolean errorsAreFailures) {
+	record Phase(String name, JsonNode raw, boolean errorsAreFailures, JsonNode statuses) {
 
-		static Phase of(String name, JsonNode raw, boolean errorsAreFailures) {
-			return new Phase(name, raw, errorsAreFailures);
+		static Phase of(String name, JsonNode raw, boolean errorsAreFailures, JsonNode statuses) {
+			return new Phase(name, raw, errorsAreFailures, statuses);
 		}
 
 		boolean present() {
@@ -320,6 +322,19 @@ final class BenchReport {
 		double okPerSecond() {
 			long ok = requests() - (this.errorsAreFailures ? statusErrors() : 0);
 			return (seconds() > 0) ? Math.max(0, ok) / seconds() : 0;
+		}
+
+		private String answers() {
+			String socket = (socketErrors() > 0) ? String.format(Locale.ROOT, ", %,d socket errors", socketErrors())
+					: "";
+			if (!this.statuses.isMissingNode() && !this.statuses.isEmpty()) {
+				StringBuilder byStatus = new StringBuilder("HTTP");
+				this.statuses.properties()
+					.forEach((entry) -> byStatus
+						.append(String.format(Locale.ROOT, " %s: %,d", entry.getKey(), entry.getValue().asLong())));
+				return byStatus + socket;
+			}
+			return String.format(Locale.ROOT, "%,d answered 4xx/5xx%s", statusErrors(), socket);
 		}
 
 		double percentileMillis(double percent) {
