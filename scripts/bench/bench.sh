@@ -154,15 +154,41 @@ bench_statuses() {
 	done
 }
 
-# Runs a purchase phase between two counts of the answers; writes <name>-statuses.json.
+# CPU time (user + system, clock ticks) a process has used so far; 0 when it is gone.
+bench_cpu_ticks() { # pid
+	[[ -n $1 && -r /proc/$1/stat ]] || { echo 0; return; }
+	awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
+# The CPU each process of the system used, "name ticks" per line: CPU per request is far less
+# disturbed by other load on the machine than requests per second are.
+bench_cpu() {
+	local service
+	for service in ingress reservation-worker order-worker; do
+		printf '%s %s\n' "$service" "$(bench_cpu_ticks "$(service_pid "$service" || true)")"
+	done
+	printf 'redis-master %s\n' "$(bench_cpu_ticks "$(cat "$STATE/redis/redis-$BENCH_MASTER_PORT.pid" 2>/dev/null || true)")"
+}
+
+bench_delta_json() { # before after [scale]: {"name": after - before, ...} for positive deltas
+	awk -v scale="${3:-1}" 'NR == FNR { before[$1] = $2; next }
+		{ n = ($2 - before[$1]) * scale; if (n > 0) { out = out sep "\"" $1 "\":" n; sep = "," } }
+		END { print "{" out "}" }' <(echo "$1") <(echo "$2")
+}
+
+# Runs a phase between two counts of the answers and of the CPU used; writes
+# <name>-statuses.json and <name>-cpu.json (milliseconds of CPU per process).
 bench_counted() { # name command...
-	local name=$1 before after
+	local name=$1 before after cpu_before cpu_after tick_ms
 	shift
+	tick_ms=$((1000 / $(getconf CLK_TCK)))
 	before=$(bench_statuses)
+	cpu_before=$(bench_cpu)
 	"$@" || return $?
+	cpu_after=$(bench_cpu)
 	after=$(bench_statuses)
-	awk 'NR == FNR { before[$1] = $2; next } { n = $2 - before[$1]; if (n > 0) out = out sep "\"" $1 "\":" n; sep = "," }
-		END { print "{" out "}" }' <(echo "$before") <(echo "$after") >"$BENCH_DIR/$name-statuses.json"
+	bench_delta_json "$before" "$after" >"$BENCH_DIR/$name-statuses.json"
+	bench_delta_json "$cpu_before" "$cpu_after" "$tick_ms" >"$BENCH_DIR/$name-cpu.json"
 }
 
 bench_phase_on() { [[ ,$BENCH_ONLY, == *",$1,"* ]]; }
@@ -220,6 +246,7 @@ bench_main() {
 	jar=$(loadgen_jar)
 	read -r host port <<<"$(bench_master)" || die "no sentinel of $SECKILL_REDIS_SENTINELS names the master $SECKILL_REDIS_MASTER"
 	BENCH_URL="http://127.0.0.1:$SECKILL_HTTP_PORT"
+	BENCH_MASTER_PORT=$port
 	BENCH_DIR=$out
 	BENCH_RUN=$(date -u +%Y%m%d%H%M%S)
 	BENCH_STARTED=$SECONDS
@@ -254,7 +281,7 @@ bench_main() {
 	started_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 	if bench_phase_on baseline; then
 		bench_run_phase "baseline (liveness)" "$seconds" "$BENCH_DIR/logs/baseline.log" \
-			bench_wrk baseline get "$BENCH_URL/actuator/health/liveness" "$seconds" "$BENCH_DIR/baseline.json"
+			bench_counted baseline bench_wrk baseline get "$BENCH_URL/actuator/health/liveness" "$seconds" "$BENCH_DIR/baseline.json"
 	fi
 	if bench_phase_on sold-out; then
 		bench_run_phase "sold-out path" "$seconds" "$BENCH_DIR/logs/soldout.log" \

@@ -46,9 +46,12 @@ final class BenchReport {
 		JsonNode meta = read("meta.json");
 		Map<String, Object> report = new LinkedHashMap<>();
 		report.put("meta", meta);
-		Phase baseline = Phase.of("baseline", read("baseline.json"), true, MissingNode.getInstance());
-		Phase soldOut = Phase.of("sold-out", read("soldout.json"), false, read("soldout-statuses.json"));
-		Phase purchase = Phase.of("purchase", read("purchase.json"), true, read("purchase-statuses.json"));
+		Phase baseline = Phase.of("baseline", read("baseline.json"), true, MissingNode.getInstance(),
+				read("baseline-cpu.json"));
+		Phase soldOut = Phase.of("sold-out", read("soldout.json"), false, read("soldout-statuses.json"),
+				read("soldout-cpu.json"));
+		Phase purchase = Phase.of("purchase", read("purchase.json"), true, read("purchase-statuses.json"),
+				read("purchase-cpu.json"));
 		Map<String, Object> phases = new LinkedHashMap<>();
 		for (Phase phase : List.of(baseline, soldOut, purchase)) {
 			if (phase.present()) {
@@ -122,6 +125,14 @@ final class BenchReport {
 					phase.path("latencyMillis").path("p99").asDouble(),
 					phase.path("latencyMillis").path("p999").asDouble(),
 					phase.path("latencyMillis").path("max").asDouble(), phase.path("answers").asString()));
+			if (!phase.path("cpuMicrosPerRequest").isEmpty()) {
+				StringBuilder cpu = new StringBuilder();
+				phase.path("cpuMicrosPerRequest")
+					.properties()
+					.forEach((entry) -> cpu
+						.append(String.format(Locale.ROOT, "  %s %.0f", entry.getKey(), entry.getValue().asDouble())));
+				out.append(String.format(Locale.ROOT, "  %-22s CPU us/request:%s%n", "", cpu));
+			}
 		}
 		JsonNode redis = root.path("redisCeiling");
 		if (!redis.isMissingNode()) {
@@ -285,11 +296,27 @@ final class BenchReport {
 	 * or the expected answer (a sold-out sale answers 410)
 	 * @param statuses the ingress's count of answers by HTTP status during the phase, or
 	 * a missing node
+	 * @param cpuMillis CPU milliseconds each process used during the phase, or a missing
+	 * node
 	 */
-	record Phase(String name, JsonNode raw, boolean errorsAreFailures, JsonNode statuses) {
+	record Phase(String name, JsonNode raw, boolean errorsAreFailures, JsonNode statuses, JsonNode cpuMillis) {
 
-		static Phase of(String name, JsonNode raw, boolean errorsAreFailures, JsonNode statuses) {
-			return new Phase(name, raw, errorsAreFailures, statuses);
+		static Phase of(String name, JsonNode raw, boolean errorsAreFailures, JsonNode statuses, JsonNode cpuMillis) {
+			return new Phase(name, raw, errorsAreFailures, statuses, cpuMillis);
+		}
+
+		/**
+		 * CPU microseconds per request, by process: what a request costs, whatever else
+		 * the machine is doing.
+		 */
+		Map<String, Double> cpuMicrosPerRequest() {
+			Map<String, Double> perRequest = new LinkedHashMap<>();
+			if (requests() > 0) {
+				this.cpuMillis.properties()
+					.forEach((entry) -> perRequest.put(entry.getKey(),
+							round(entry.getValue().asDouble() * 1000 / requests())));
+			}
+			return perRequest;
 		}
 
 		boolean present() {
@@ -353,12 +380,14 @@ final class BenchReport {
 			json.put("seconds", round(seconds()));
 			json.put("requestsPerSecond", round(perSecond()));
 			json.put("okPerSecond", round(okPerSecond()));
-			json.put("answers",
-					this.errorsAreFailures
-							? String.format(Locale.ROOT, "%,d refused (4xx/5xx), %,d socket errors", statusErrors(),
-									socketErrors())
-							: String.format(Locale.ROOT, "%,d 4xx/5xx (expected for sold-out), %,d socket errors",
-									statusErrors(), socketErrors()));
+			json.put("answers", answers());
+			if (!this.statuses.isMissingNode()) {
+				json.put("statuses", this.statuses);
+			}
+			if (!this.cpuMillis.isMissingNode()) {
+				json.put("cpuMillis", this.cpuMillis);
+				json.put("cpuMicrosPerRequest", cpuMicrosPerRequest());
+			}
 			Map<String, Object> latency = new LinkedHashMap<>();
 			latency.put("p50", round(percentileMillis(50)));
 			latency.put("p90", round(percentileMillis(90)));

@@ -31,6 +31,11 @@ class BenchReportUnitTests {
 			.as("refused purchases are not counted as purchases")
 			.isEqualTo(4_000);
 		assertThat(report.path("ratios").path("purchaseToBaseline").asDouble()).isEqualTo(0.4);
+		assertThat(report.path("closedLoop").path("purchase").path("cpuMicrosPerRequest").path("ingress").asDouble())
+			.isEqualTo(100);
+		assertThat(
+				report.path("closedLoop").path("purchase").path("cpuMicrosPerRequest").path("redis-master").asDouble())
+			.isEqualTo(10);
 		assertThat(report.path("ratios").path("soldOutToBaseline").asDouble()).isEqualTo(0.95);
 		assertThat(report.path("ratios").path("purchaseToRedisCeiling").asDouble()).isEqualTo(0.2);
 		assertThat(report.path("redisCeiling").path("p99Millis").asDouble()).isEqualTo(3.1);
@@ -66,7 +71,8 @@ class BenchReportUnitTests {
 
 		String text = report.write(report.build());
 
-		assertThat(text).contains("purchase", "redis ceiling", "drain:", "open loop", "MISS", "MET");
+		assertThat(text).contains("purchase", "CPU us/request:  ingress 100  redis-master 10", "redis ceiling",
+				"drain:", "open loop", "MISS", "MET");
 		String html = Files.readString(this.dir.resolve("index.html"));
 		assertThat(html).contains("<svg", "accepted", "backlog", "open 3,200/s")
 			.doesNotContain("<script", "http://cdn");
@@ -94,6 +100,7 @@ class BenchReportUnitTests {
 		write("soldout.json", wrk(95_000, 95_000, 1200));
 		write("soldout-statuses.json", "{\"410\":95000}");
 		write("purchase.json", wrk(41_000, 1_000, 9000));
+		write("purchase-cpu.json", "{\"ingress\":4100,\"redis-master\":410}");
 		write("redis.csv",
 				"""
 						"test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
