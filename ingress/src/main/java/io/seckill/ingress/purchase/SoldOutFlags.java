@@ -19,10 +19,14 @@ import io.seckill.ingress.purchase.ScriptOutcome.Code;
  * back to Redis ({@code expire-purchase.lua}), the reservation-worker gives back a
  * rejected purchase's ({@code reject-purchase.lua}), failover reconciliation restores
  * counts. None of them can reach every ingress's memory, so a flag only lives for a short
- * time to live: once it is older, the next attempt asks Redis again and either finds the
- * returned stock or raises the flag anew. A shopper may thus be told "sold out" for at
- * most that long after an item came back, and a sold-out sale costs Redis about one
- * script call per time to live per ingress instead of one per attempt.
+ * time to live: once it is older, one attempt (and only one, so that the crowd does not
+ * stampede Redis and its bulkhead every time a flag expires) asks Redis again, while the
+ * others are still answered from the flag; that attempt either finds the returned stock,
+ * which lowers the flag for all, or raises it anew. Should it not come back within
+ * another time to live, every attempt goes to Redis again. A shopper may thus be told
+ * "sold out" for at most about twice the time to live after an item came back, and a
+ * sold-out sale costs Redis about one script call per time to live per ingress instead of
+ * one per attempt.
  *
  * <p>
  * A flag remembers the stock Redis reported, so a request for more than what is left is
@@ -77,7 +81,11 @@ final class SoldOutFlags {
 		}
 		ScriptOutcome outcome = script.get();
 		if (outcome.code() == Code.SOLD_OUT && this.ttlNanos > 0) {
-			this.flags.put(saleId, new Flag(outcome, this.nanoClock.getAsLong() + this.ttlNanos, remaining(outcome)));
+			this.flags.put(saleId,
+					new Flag(outcome, this.nanoClock.getAsLong() + this.ttlNanos, remaining(outcome), false));
+		}
+		else if (outcome.code() == Code.ACCEPTED) {
+			this.flags.remove(saleId);
 		}
 		return outcome;
 	}
@@ -107,11 +115,21 @@ final class SoldOutFlags {
 		if (flag == null) {
 			return null;
 		}
-		if (this.nanoClock.getAsLong() - flag.expiresAt() >= 0) {
+		if (quantity <= flag.remaining()) {
+			return null;
+		}
+		long age = this.nanoClock.getAsLong() - flag.expiresAt();
+		if (age < 0) {
+			return flag.outcome();
+		}
+		if (age >= this.ttlNanos) {
 			this.flags.remove(saleId, flag);
 			return null;
 		}
-		return (quantity > flag.remaining()) ? flag.outcome() : null;
+		if (!flag.refreshing() && this.flags.replace(saleId, flag, flag.refresh())) {
+			return null;
+		}
+		return flag.outcome();
 	}
 
 	private static long remaining(ScriptOutcome outcome) {
@@ -123,7 +141,20 @@ final class SoldOutFlags {
 		}
 	}
 
-	private record Flag(ScriptOutcome outcome, long expiresAt, long remaining) {
+	/**
+	 * What Redis said about a sale.
+	 *
+	 * @param outcome the {@code SOLD_OUT} answer
+	 * @param expiresAt when it stops being trusted ({@code nanoClock})
+	 * @param remaining the stock Redis reported
+	 * @param refreshing whether one attempt already went to ask Redis again
+	 */
+	private record Flag(ScriptOutcome outcome, long expiresAt, long remaining, boolean refreshing) {
+
+		Flag refresh() {
+			return new Flag(this.outcome, this.expiresAt, this.remaining, true);
+		}
+
 	}
 
 }

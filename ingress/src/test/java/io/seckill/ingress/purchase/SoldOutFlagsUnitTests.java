@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import io.seckill.ingress.purchase.ScriptOutcome.Code;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class SoldOutFlagsUnitTests {
 
@@ -35,6 +36,47 @@ class SoldOutFlagsUnitTests {
 
 		assertThat(attempt(1, accepted())).isEqualTo(accepted());
 		assertThat(attempt(1, accepted())).as("the accepted answer raised no flag").isEqualTo(accepted());
+		assertThat(this.calls).hasValue(3);
+	}
+
+	@Test
+	void whileOneAttemptAsksRedisAgainTheOthersAreStillAnsweredFromMemory() {
+		attempt(1, soldOut(0));
+		this.clock.addAndGet(TTL);
+
+		ScriptOutcome[] meanwhile = new ScriptOutcome[1];
+		ScriptOutcome refreshed = this.flags.through("sale", 1, "u\nrefresh", () -> {
+			this.calls.incrementAndGet();
+			meanwhile[0] = attempt(1, accepted());
+			return soldOut(0);
+		});
+
+		assertThat(refreshed).isEqualTo(soldOut(0));
+		assertThat(meanwhile[0]).isEqualTo(soldOut(0));
+		assertThat(this.calls).as("one call to raise the flag, one to refresh it").hasValue(2);
+	}
+
+	@Test
+	void refreshThatNeverAnswersLetsEveryoneThroughAfterAnotherTimeToLive() {
+		attempt(1, soldOut(0));
+		this.clock.addAndGet(TTL);
+		assertThatIllegalStateException().isThrownBy(() -> this.flags.through("sale", 1, "u\nfails", () -> {
+			throw new IllegalStateException("Redis is unreachable");
+		}));
+		assertThat(attempt(1, accepted())).as("the refresh never came back").isEqualTo(soldOut(0));
+
+		this.clock.addAndGet(TTL);
+
+		assertThat(attempt(1, accepted())).isEqualTo(accepted());
+	}
+
+	@Test
+	void acceptedPurchaseLowersTheFlagAtOnce() {
+		attempt(1, soldOut(0));
+		this.clock.addAndGet(TTL);
+		attempt(1, accepted());
+
+		assertThat(attempt(1, soldOut(0))).isEqualTo(soldOut(0));
 		assertThat(this.calls).hasValue(3);
 	}
 
