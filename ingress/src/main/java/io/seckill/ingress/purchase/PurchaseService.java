@@ -47,13 +47,13 @@ class PurchaseService {
 	private final Map<Code, Counter> outcomes = new EnumMap<>(Code.class);
 
 	PurchaseService(PurchaseScript script, PurchaseQuery query, RedisGuard redisGuard, MeterRegistry meters,
-			ReplicaBarrier replicas, AcceptedLedger ledger, SoldOutProperties soldOut) {
+			ReplicaBarrier replicas, AcceptedLedger ledger, SoldOutFlags soldOut) {
 		this.script = script;
 		this.query = query;
 		this.redisGuard = redisGuard;
 		this.replicas = replicas;
 		this.ledger = ledger;
-		this.soldOut = new SoldOutFlags(soldOut.ttl().toNanos(), System::nanoTime);
+		this.soldOut = soldOut;
 		for (Code code : Code.values()) {
 			this.outcomes.put(code,
 					Counter.builder("seckill.purchases")
@@ -77,9 +77,9 @@ class PurchaseService {
 		// The sold-out flag comes before the guard: a sold-out sale answers 410 even
 		// while
 		// Redis is unreachable.
-		String replayKey = SoldOutFlags.replayKey(userId, idempotencyKey);
-		ScriptOutcome outcome = this.soldOut.through(saleId, quantity, replayKey, () -> this.redisGuard.call(
-				() -> durably(replayKey, () -> this.script.run(saleId, userId, quantity, idempotencyKey, purchaseId))));
+		ScriptOutcome outcome = this.soldOut.through(saleId, quantity, idempotencyKey,
+				() -> this.redisGuard.call(() -> durably(idempotencyKey,
+						() -> this.script.run(saleId, userId, quantity, idempotencyKey, purchaseId))));
 		counter(outcome.code()).increment();
 		if (outcome.code() == Code.ACCEPTED) {
 			this.ledger.record(purchaseId, saleId, userId, quantity, idempotencyKey,
@@ -97,7 +97,7 @@ class PurchaseService {
 	 * answer waits too: its first attempt may have been answered {@code 503} for want of
 	 * a replica, and the barrier covers every write executed before it.
 	 */
-	private ScriptOutcome durably(String replayKey, Supplier<ScriptOutcome> run) {
+	private ScriptOutcome durably(String idempotencyKey, Supplier<ScriptOutcome> run) {
 		long generation = this.replicas.generation();
 		ScriptOutcome outcome = run.get();
 		if (outcome.code() == Code.ACCEPTED || outcome.code() == Code.REPLAY) {
@@ -105,7 +105,7 @@ class PurchaseService {
 				this.replicas.await(generation);
 			}
 			catch (RuntimeException ex) {
-				this.soldOut.owesReplay(replayKey);
+				this.soldOut.owesReplay(idempotencyKey);
 				throw ex;
 			}
 		}

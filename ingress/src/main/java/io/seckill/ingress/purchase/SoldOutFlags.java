@@ -36,10 +36,12 @@ import io.seckill.ingress.purchase.ScriptOutcome.Code;
  * The script checks the Idempotency-Key before the stock, so that a retry of an accepted
  * purchase is answered that purchase even once the sale sold out. A purchase the script
  * accepted but this ingress answered {@code 503} (no replica confirmed it in time) is
- * owed such a replay: its key is remembered here and its retries always go to Redis. A
- * retry that another ingress instance receives while the sale is flagged there is
- * answered {@code 410} although its purchase goes on to an order (docs/scaling.md: route
- * a user's requests to one instance, or set the time to live to 0).
+ * owed such a replay: its key is remembered here and its retries always go to Redis (by
+ * the key alone: the HTTP edge checks before the token is verified; a key another shopper
+ * happens to share only costs that attempt a round trip). A retry that another ingress
+ * instance receives while the sale is flagged there is answered {@code 410} although its
+ * purchase goes on to an order (docs/scaling.md: route a user's requests to one instance,
+ * or set the time to live to 0).
  */
 final class SoldOutFlags {
 
@@ -70,13 +72,13 @@ final class SoldOutFlags {
 	 * answered {@code SOLD_OUT}.
 	 * @param saleId the sale
 	 * @param quantity items wanted
-	 * @param replayKey the shopper and Idempotency-Key ({@link #replayKey})
+	 * @param idempotencyKey the attempt's Idempotency-Key
 	 * @param script the purchase script call (guarded)
 	 * @return the outcome, from memory or from the script
 	 */
-	ScriptOutcome through(String saleId, int quantity, String replayKey, Supplier<ScriptOutcome> script) {
+	ScriptOutcome through(String saleId, int quantity, String idempotencyKey, Supplier<ScriptOutcome> script) {
 		ScriptOutcome remembered = remembered(saleId, quantity);
-		if (remembered != null && !this.owedReplays.containsKey(replayKey)) {
+		if (remembered != null && !this.owedReplays.containsKey(idempotencyKey)) {
 			return remembered;
 		}
 		ScriptOutcome outcome = script.get();
@@ -94,20 +96,30 @@ final class SoldOutFlags {
 	 * Remembers that the script accepted this attempt but the shopper was not told: its
 	 * retries must reach Redis to be answered the purchase. Kept for the purchase state's
 	 * lifetime at most, and never more than a bounded number (oldest dropped first).
-	 * @param replayKey the shopper and Idempotency-Key ({@link #replayKey})
+	 * @param idempotencyKey the attempt's Idempotency-Key
 	 */
-	void owesReplay(String replayKey) {
+	void owesReplay(String idempotencyKey) {
 		long now = this.nanoClock.getAsLong();
 		if (this.owedReplays.size() >= MAX_OWED_REPLAYS) {
 			this.owedReplays.entrySet().removeIf((entry) -> now - entry.getValue() > OWED_REPLAY_NANOS);
 		}
 		if (this.owedReplays.size() < MAX_OWED_REPLAYS) {
-			this.owedReplays.put(replayKey, now);
+			this.owedReplays.put(idempotencyKey, now);
 		}
 	}
 
-	static String replayKey(String userId, String idempotencyKey) {
-		return userId + "\n" + idempotencyKey;
+	/**
+	 * Whether the HTTP edge may answer {@code 410} before anything else is done: a live
+	 * flag says nothing at all is left, and this key is owed no replay. An expired flag
+	 * says no: the request goes on to {@link #through}, where one attempt refreshes it.
+	 * @param saleId the sale
+	 * @param idempotencyKey the attempt's Idempotency-Key
+	 * @return whether the sale is sold out for this attempt
+	 */
+	boolean soldOutAtEdge(String saleId, String idempotencyKey) {
+		Flag flag = this.flags.get(saleId);
+		return flag != null && flag.remaining() <= 0 && this.nanoClock.getAsLong() - flag.expiresAt() < 0
+				&& !this.owedReplays.containsKey(idempotencyKey);
 	}
 
 	private @Nullable ScriptOutcome remembered(String saleId, int quantity) {

@@ -108,15 +108,14 @@ class SoldOutFlagsIntegrationTests {
 		openSale(1);
 		String key = "key-" + UUID.randomUUID();
 		String purchaseId = UUID.randomUUID().toString();
-		assertThat(flags
-			.through(this.saleId, 1, SoldOutFlags.replayKey("buyer", key),
-					() -> script.run(this.saleId, "buyer", 1, key, purchaseId))
-			.code()).isEqualTo(Code.ACCEPTED);
+		assertThat(
+				flags.through(this.saleId, 1, key, () -> script.run(this.saleId, "buyer", 1, key, purchaseId)).code())
+			.isEqualTo(Code.ACCEPTED);
 		// No replica confirmed in time: the shopper was answered 503.
-		flags.owesReplay(SoldOutFlags.replayKey("buyer", key));
+		flags.owesReplay(key);
 		assertThat(attempt(flags, "other", UUID.randomUUID().toString()).code()).isEqualTo(Code.SOLD_OUT);
 
-		ScriptOutcome retry = flags.through(this.saleId, 1, SoldOutFlags.replayKey("buyer", key),
+		ScriptOutcome retry = flags.through(this.saleId, 1, key,
 				() -> script.run(this.saleId, "buyer", 1, key, UUID.randomUUID().toString()));
 
 		assertThat(retry).isEqualTo(new ScriptOutcome(Code.REPLAY, purchaseId));
@@ -124,7 +123,7 @@ class SoldOutFlagsIntegrationTests {
 
 	private ScriptOutcome attempt(SoldOutFlags flags, String user, String purchaseId) {
 		String key = "key-" + UUID.randomUUID();
-		return flags.through(this.saleId, 1, SoldOutFlags.replayKey(user, key), () -> {
+		return flags.through(this.saleId, 1, key, () -> {
 			this.scriptCalls.incrementAndGet();
 			return script.run(this.saleId, user, 1, key, purchaseId);
 		});

@@ -45,7 +45,7 @@ class SoldOutFlagsUnitTests {
 		this.clock.addAndGet(TTL);
 
 		ScriptOutcome[] meanwhile = new ScriptOutcome[1];
-		ScriptOutcome refreshed = this.flags.through("sale", 1, "u\nrefresh", () -> {
+		ScriptOutcome refreshed = this.flags.through("sale", 1, "refresh", () -> {
 			this.calls.incrementAndGet();
 			meanwhile[0] = attempt(1, accepted());
 			return soldOut(0);
@@ -60,7 +60,7 @@ class SoldOutFlagsUnitTests {
 	void refreshThatNeverAnswersLetsEveryoneThroughAfterAnotherTimeToLive() {
 		attempt(1, soldOut(0));
 		this.clock.addAndGet(TTL);
-		assertThatIllegalStateException().isThrownBy(() -> this.flags.through("sale", 1, "u\nfails", () -> {
+		assertThatIllegalStateException().isThrownBy(() -> this.flags.through("sale", 1, "fails", () -> {
 			throw new IllegalStateException("Redis is unreachable");
 		}));
 		assertThat(attempt(1, accepted())).as("the refresh never came back").isEqualTo(soldOut(0));
@@ -92,30 +92,29 @@ class SoldOutFlagsUnitTests {
 	void otherSalesAreNotAffected() {
 		attempt(1, soldOut(0));
 
-		assertThat(this.flags.through("other", 1, "u\nk", () -> accepted())).isEqualTo(accepted());
+		assertThat(this.flags.through("other", 1, "k", () -> accepted())).isEqualTo(accepted());
 	}
 
 	@Test
 	void owedReplayBypassesTheFlag() {
 		attempt(1, soldOut(0));
-		this.flags.owesReplay(SoldOutFlags.replayKey("u", "k"));
+		this.flags.owesReplay("k");
 
 		ScriptOutcome replay = new ScriptOutcome(Code.REPLAY, "p1");
-		assertThat(this.flags.through("sale", 1, SoldOutFlags.replayKey("u", "k"), () -> replay)).isEqualTo(replay);
-		assertThat(this.flags.through("sale", 1, SoldOutFlags.replayKey("u", "other"), () -> replay))
-			.isEqualTo(soldOut(0));
+		assertThat(this.flags.through("sale", 1, "k", () -> replay)).isEqualTo(replay);
+		assertThat(this.flags.through("sale", 1, "other", () -> replay)).isEqualTo(soldOut(0));
 	}
 
 	@Test
 	void zeroTimeToLiveNeverFlags() {
 		SoldOutFlags off = new SoldOutFlags(0, this.clock::get);
-		off.through("sale", 1, "u\nk", () -> soldOut(0));
+		off.through("sale", 1, "k", () -> soldOut(0));
 
-		assertThat(off.through("sale", 1, "u\nk", () -> accepted())).isEqualTo(accepted());
+		assertThat(off.through("sale", 1, "k", () -> accepted())).isEqualTo(accepted());
 	}
 
 	private ScriptOutcome attempt(int quantity, ScriptOutcome answer) {
-		return this.flags.through("sale", quantity, SoldOutFlags.replayKey("u", "k" + quantity), () -> {
+		return this.flags.through("sale", quantity, "k" + quantity, () -> {
 			this.calls.incrementAndGet();
 			return answer;
 		});
