@@ -288,7 +288,8 @@ bench_main() {
 			bench_counted soldout bench_wrk soldout purchase "$BENCH_URL" "$seconds" "$BENCH_DIR/soldout.json" "/api/sales/$sale_sold/purchases"
 	fi
 	if bench_phase_on redis; then
-		bench_run_phase "redis ceiling (EVALSHA)" 3 "$BENCH_DIR/logs/redis.log" bench_redis_ceiling "$host" "$port"
+		bench_run_phase "redis ceiling (EVALSHA)" 3 "$BENCH_DIR/logs/redis.log" \
+			bench_counted redis bench_redis_ceiling "$host" "$port"
 	fi
 	local purchase_start=0 purchase_end=0
 	if bench_phase_on purchase; then
@@ -324,7 +325,7 @@ bench_main() {
 	fi
 	cat >"$BENCH_DIR/meta.json" <<EOF
 {"run":"$BENCH_RUN","startedAt":"$started_at","seconds":$seconds,"openSeconds":$open_seconds,"concurrency":$BENCH_CONCURRENCY,
-"wrkThreads":$BENCH_THREADS_N,"users":$users,"cores":$(nproc),"loadAverage":"$(cut -d' ' -f1-3 /proc/loadavg)",
+"wrkThreads":$BENCH_THREADS_N,"redisRequests":$BENCH_REDIS_REQUESTS,"users":$users,"cores":$(nproc),"loadAverage":"$(cut -d' ' -f1-3 /proc/loadavg)",
 "redisMaster":"$host:$port","purchaseStartMs":$purchase_start,"purchaseEndMs":$purchase_end,
 "sales":{"purchase":"$sale_buy","soldOut":"$sale_sold","openLoop":"$sale_open"},
 "commit":"$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)",

@@ -61,7 +61,19 @@ final class BenchReport {
 		report.put("closedLoop", phases);
 		RedisCeiling redis = RedisCeiling.parse(text("redis.csv"));
 		if (redis != null) {
-			report.put("redisCeiling", redis);
+			Map<String, Object> ceiling = new LinkedHashMap<>();
+			ceiling.put("requestsPerSecond", redis.requestsPerSecond());
+			ceiling.put("p50Millis", redis.p50Millis());
+			ceiling.put("p99Millis", redis.p99Millis());
+			ceiling.put("maxMillis", redis.maxMillis());
+			long calls = meta.path("redisRequests").asLong(0);
+			double masterCpu = read("redis-cpu.json").path("redis-master").asDouble(0);
+			if (calls > 0 && masterCpu > 0) {
+				// One master runs scripts on one thread: 1 s / CPU per call bounds it.
+				ceiling.put("masterCpuMicrosPerCall", round(masterCpu * 1000 / calls));
+				ceiling.put("singleThreadBoundPerSecond", Math.round(1e6 / (masterCpu * 1000 / calls)));
+			}
+			report.put("redisCeiling", ceiling);
 		}
 		Drain drain = Drain.of(lines("drain.tsv"), meta.path("purchaseStartMs").asLong(0),
 				meta.path("purchaseEndMs").asLong(0));
@@ -139,6 +151,12 @@ final class BenchReport {
 			out.append(String.format(Locale.ROOT, "  %-22s %,12.0f %9.2f %9.2f %9s %9.2f  EVALSHA purchase.lua%n",
 					"redis ceiling", redis.path("requestsPerSecond").asDouble(), redis.path("p50Millis").asDouble(),
 					redis.path("p99Millis").asDouble(), "-", redis.path("maxMillis").asDouble()));
+			if (redis.has("masterCpuMicrosPerCall")) {
+				out.append(
+						String.format(Locale.ROOT, "  %-22s master CPU %.1f us/call: one master tops out near %,d/s%n",
+								"", redis.path("masterCpuMicrosPerCall").asDouble(),
+								redis.path("singleThreadBoundPerSecond").asLong()));
+			}
 		}
 		JsonNode drain = root.path("drain");
 		if (!drain.isMissingNode()) {

@@ -39,6 +39,8 @@ class BenchReportUnitTests {
 		assertThat(report.path("ratios").path("soldOutToBaseline").asDouble()).isEqualTo(0.95);
 		assertThat(report.path("ratios").path("purchaseToRedisCeiling").asDouble()).isEqualTo(0.2);
 		assertThat(report.path("redisCeiling").path("p99Millis").asDouble()).isEqualTo(3.1);
+		assertThat(report.path("redisCeiling").path("masterCpuMicrosPerCall").asDouble()).isEqualTo(20);
+		assertThat(report.path("redisCeiling").path("singleThreadBoundPerSecond").asLong()).isEqualTo(50_000);
 		assertThat(report.path("drain").path("accepted").asLong()).isEqualTo(4000);
 		assertThat(report.path("drain").path("peakBacklog").asLong()).isEqualTo(4000);
 		assertThat(report.path("drain").path("finalBacklog").asLong()).isZero();
@@ -95,7 +97,9 @@ class BenchReportUnitTests {
 	}
 
 	private void writeRun() throws IOException {
-		write("meta.json", "{\"concurrency\":64,\"seconds\":10,\"purchaseStartMs\":1000,\"purchaseEndMs\":11000}");
+		write("meta.json", "{\"concurrency\":64,\"seconds\":10,\"purchaseStartMs\":1000,\"purchaseEndMs\":11000,"
+				+ "\"redisRequests\":100000}");
+		write("redis-cpu.json", "{\"redis-master\":2000}");
 		write("baseline.json", wrk(100_000, 0, 1000));
 		write("soldout.json", wrk(95_000, 95_000, 1200));
 		write("soldout-statuses.json", "{\"410\":95000}");
