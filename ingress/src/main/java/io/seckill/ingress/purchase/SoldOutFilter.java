@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
  * Answers a purchase attempt on a sale this ingress knows to be sold out with the
@@ -29,6 +30,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * /api/sales/{saleId}} tells anyone.
  */
 class SoldOutFilter extends OncePerRequestFilter {
+
+	private static final String PATTERN = "/api/sales/{saleId}/purchases";
 
 	private static final String PREFIX = "/api/sales/";
 
@@ -51,6 +54,10 @@ class SoldOutFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		if (answeredSoldOut(request)) {
 			this.soldOut.increment();
+			// Counted under the purchase route, as if the controller had answered, not as
+			// an unmatched request.
+			ServerHttpObservationFilter.findObservationContext(request)
+				.ifPresent((context) -> context.setPathPattern(PATTERN));
 			response.setStatus(HttpStatus.GONE.value());
 			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 			response.setContentLength(BODY.length);
