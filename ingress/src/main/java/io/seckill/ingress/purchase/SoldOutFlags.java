@@ -86,7 +86,9 @@ final class SoldOutFlags {
 			this.flags.put(saleId,
 					new Flag(outcome, this.nanoClock.getAsLong() + this.ttlNanos, remaining(outcome), false));
 		}
-		else if (outcome.code() == Code.ACCEPTED) {
+		else if (outcome.code() == Code.ACCEPTED || outcome.code() == Code.LIMIT) {
+			// Both mean the script found stock (it checks stock before the per-user
+			// limit).
 			this.flags.remove(saleId);
 		}
 		return outcome;

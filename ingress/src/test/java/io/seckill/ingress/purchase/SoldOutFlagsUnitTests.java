@@ -81,6 +81,15 @@ class SoldOutFlagsUnitTests {
 	}
 
 	@Test
+	void perUserLimitAnswerAlsoShowsStockAndLowersTheFlag() {
+		attempt(1, soldOut(0));
+		this.clock.addAndGet(TTL);
+		attempt(1, new ScriptOutcome(Code.LIMIT, "1"));
+
+		assertThat(attempt(1, accepted())).isEqualTo(accepted());
+	}
+
+	@Test
 	void smallerQuantityThanTheRemainingStockStillGoesThrough() {
 		attempt(3, soldOut(2));
 
