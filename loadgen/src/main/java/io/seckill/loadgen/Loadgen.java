@@ -39,6 +39,24 @@ public final class Loadgen {
 			      --json FILE           also write the report as JSON
 			      --progress MODE       auto, bar, lines or none           (auto)
 
+			  bench-tokens --users N --out FILE [--prefix P] [--secret S]
+			      write N shopper JWTs (sub P1..PN, default prefix bench-user-), one a line
+
+			  open-loop --sale-id ID --tokens FILE --rate N [options]
+			      purchases at a fixed arrival rate; latency counted from each request's due
+			      time, so queueing shows (no coordinated omission)
+			      --url URL             ingress                            (http://127.0.0.1:8080)
+			      --seconds N           schedule length                    (10)
+			      --connections N       keep-alive connections             (64)
+			      --grace SECONDS       wait for late answers at most      (10)
+			      --run WORD            makes Idempotency-Keys unique      (the start time)
+			      --json FILE           write the figures as JSON
+			      --progress MODE       auto, bar, lines or none           (auto)
+
+			  bench-report --dir DIR
+			      turn the raw files of a ./seckill bench run into report.json, index.html and
+			      the text report on stdout
+
 			The secret defaults to the environment variable SECKILL_JWT_SECRET.
 			""";
 
@@ -60,6 +78,9 @@ public final class Loadgen {
 			return switch (args[0]) {
 				case "token" -> token(Arguments.parse(options, Set.of("admin")), env, out);
 				case "demo" -> demo(Arguments.parse(options, Set.of()), env, out, err);
+				case "bench-tokens" -> Bench.tokens(Arguments.parse(options, Set.of()), env);
+				case "open-loop" -> Bench.openLoop(Arguments.parse(options, Set.of()), out, err);
+				case "bench-report" -> Bench.report(Arguments.parse(options, Set.of()), out);
 				case "help", "-h", "--help" -> {
 					out.print(USAGE);
 					yield 0;

@@ -41,16 +41,19 @@ class PurchaseService {
 
 	private final AcceptedLedger ledger;
 
+	private final SoldOutFlags soldOut;
+
 	/** Registered once, read-only afterwards: no meter lookup on the hot path. */
 	private final Map<Code, Counter> outcomes = new EnumMap<>(Code.class);
 
 	PurchaseService(PurchaseScript script, PurchaseQuery query, RedisGuard redisGuard, MeterRegistry meters,
-			ReplicaBarrier replicas, AcceptedLedger ledger) {
+			ReplicaBarrier replicas, AcceptedLedger ledger, SoldOutFlags soldOut) {
 		this.script = script;
 		this.query = query;
 		this.redisGuard = redisGuard;
 		this.replicas = replicas;
 		this.ledger = ledger;
+		this.soldOut = soldOut;
 		for (Code code : Code.values()) {
 			this.outcomes.put(code,
 					Counter.builder("seckill.purchases")
@@ -71,8 +74,12 @@ class PurchaseService {
 	 */
 	PurchaseAnswer purchase(String saleId, String userId, int quantity, String idempotencyKey) {
 		String purchaseId = UUID.randomUUID().toString();
-		ScriptOutcome outcome = this.redisGuard
-			.call(() -> durably(() -> this.script.run(saleId, userId, quantity, idempotencyKey, purchaseId)));
+		// The sold-out flag comes before the guard: a sold-out sale answers 410 even
+		// while
+		// Redis is unreachable.
+		ScriptOutcome outcome = this.soldOut.through(saleId, quantity, idempotencyKey,
+				() -> this.redisGuard.call(() -> durably(idempotencyKey,
+						() -> this.script.run(saleId, userId, quantity, idempotencyKey, purchaseId))));
 		counter(outcome.code()).increment();
 		if (outcome.code() == Code.ACCEPTED) {
 			this.ledger.record(purchaseId, saleId, userId, quantity, idempotencyKey,
@@ -90,11 +97,17 @@ class PurchaseService {
 	 * answer waits too: its first attempt may have been answered {@code 503} for want of
 	 * a replica, and the barrier covers every write executed before it.
 	 */
-	private ScriptOutcome durably(Supplier<ScriptOutcome> run) {
+	private ScriptOutcome durably(String idempotencyKey, Supplier<ScriptOutcome> run) {
 		long generation = this.replicas.generation();
 		ScriptOutcome outcome = run.get();
 		if (outcome.code() == Code.ACCEPTED || outcome.code() == Code.REPLAY) {
-			this.replicas.await(generation);
+			try {
+				this.replicas.await(generation);
+			}
+			catch (RuntimeException ex) {
+				this.soldOut.owesReplay(idempotencyKey);
+				throw ex;
+			}
 		}
 		return outcome;
 	}

@@ -1,0 +1,174 @@
+package io.seckill.ingress.purchase;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+import io.seckill.ingress.purchase.ScriptOutcome.Code;
+
+/**
+ * This ingress's memory of which sales Redis last called sold out, so that the crowd that
+ * keeps pressing "buy" after the last item is answered {@code 410} without a Redis round
+ * trip (issue 4: the sold-out path should cost what the bare HTTP stack costs).
+ *
+ * <p>
+ * Stock can come back: the order-worker's expiry sweeper gives an unpaid order's items
+ * back to Redis ({@code expire-purchase.lua}), the reservation-worker gives back a
+ * rejected purchase's ({@code reject-purchase.lua}), failover reconciliation restores
+ * counts. None of them can reach every ingress's memory, so a flag only lives for a short
+ * time to live: once it is older, one attempt (and only one, so that the crowd does not
+ * stampede Redis and its bulkhead every time a flag expires) asks Redis again, while the
+ * others are still answered from the flag; that attempt either finds the returned stock,
+ * which lowers the flag for all, or raises it anew. Should it not come back within
+ * another time to live, every attempt goes to Redis again. A shopper may thus be told
+ * "sold out" for at most about twice the time to live after an item came back, and a
+ * sold-out sale costs Redis about one script call per time to live per ingress instead of
+ * one per attempt.
+ *
+ * <p>
+ * A flag remembers the stock Redis reported, so a request for more than what is left is
+ * refused while a smaller one still goes through.
+ *
+ * <p>
+ * The script checks the Idempotency-Key before the stock, so that a retry of an accepted
+ * purchase is answered that purchase even once the sale sold out. A purchase the script
+ * accepted but this ingress answered {@code 503} (no replica confirmed it in time) is
+ * owed such a replay: its key is remembered here and its retries always go to Redis (by
+ * the key alone: the HTTP edge checks before the token is verified; a key another shopper
+ * happens to share only costs that attempt a round trip). A retry that another ingress
+ * instance receives while the sale is flagged there is answered {@code 410} although its
+ * purchase goes on to an order (docs/scaling.md: route a user's requests to one instance,
+ * or set the time to live to 0).
+ */
+final class SoldOutFlags {
+
+	private static final int MAX_OWED_REPLAYS = 100_000;
+
+	private static final long OWED_REPLAY_NANOS = 3_600_000_000_000L;
+
+	private final long ttlNanos;
+
+	private final LongSupplier nanoClock;
+
+	private final ConcurrentMap<String, Flag> flags = new ConcurrentHashMap<>();
+
+	private final ConcurrentMap<String, Long> owedReplays = new ConcurrentHashMap<>();
+
+	/**
+	 * @param ttlNanos how long a flag answers for Redis; {@code 0} turns the flags off
+	 * @param nanoClock a monotonic clock ({@code System::nanoTime})
+	 */
+	SoldOutFlags(long ttlNanos, LongSupplier nanoClock) {
+		this.ttlNanos = ttlNanos;
+		this.nanoClock = nanoClock;
+	}
+
+	/**
+	 * Answers {@code SOLD_OUT} from memory when a live flag says the sale cannot serve
+	 * {@code quantity}; otherwise runs the script and raises the flag if the script
+	 * answered {@code SOLD_OUT}.
+	 * @param saleId the sale
+	 * @param quantity items wanted
+	 * @param idempotencyKey the attempt's Idempotency-Key
+	 * @param script the purchase script call (guarded)
+	 * @return the outcome, from memory or from the script
+	 */
+	ScriptOutcome through(String saleId, int quantity, String idempotencyKey, Supplier<ScriptOutcome> script) {
+		ScriptOutcome remembered = remembered(saleId, quantity);
+		if (remembered != null && !this.owedReplays.containsKey(idempotencyKey)) {
+			return remembered;
+		}
+		ScriptOutcome outcome = script.get();
+		if (outcome.code() == Code.SOLD_OUT && this.ttlNanos > 0) {
+			this.flags.put(saleId,
+					new Flag(outcome, this.nanoClock.getAsLong() + this.ttlNanos, remaining(outcome), false));
+		}
+		else if (outcome.code() == Code.ACCEPTED || outcome.code() == Code.LIMIT) {
+			// Both mean the script found stock (it checks stock before the per-user
+			// limit).
+			this.flags.remove(saleId);
+		}
+		return outcome;
+	}
+
+	/**
+	 * Remembers that the script accepted this attempt but the shopper was not told: its
+	 * retries must reach Redis to be answered the purchase. Kept for the purchase state's
+	 * lifetime at most, and never more than a bounded number (oldest dropped first).
+	 * @param idempotencyKey the attempt's Idempotency-Key
+	 */
+	void owesReplay(String idempotencyKey) {
+		long now = this.nanoClock.getAsLong();
+		if (this.owedReplays.size() >= MAX_OWED_REPLAYS) {
+			this.owedReplays.entrySet().removeIf((entry) -> now - entry.getValue() > OWED_REPLAY_NANOS);
+		}
+		if (this.owedReplays.size() < MAX_OWED_REPLAYS) {
+			this.owedReplays.put(idempotencyKey, now);
+		}
+	}
+
+	/**
+	 * Whether the HTTP edge may answer {@code 410} before anything else is done: a live
+	 * flag says nothing at all is left, and this key is owed no replay. An expired flag
+	 * says no: the request goes on to {@link #through}, where one attempt refreshes it.
+	 * @param saleId the sale
+	 * @param idempotencyKey the attempt's Idempotency-Key
+	 * @return whether the sale is sold out for this attempt
+	 */
+	boolean soldOutAtEdge(String saleId, String idempotencyKey) {
+		Flag flag = this.flags.get(saleId);
+		return flag != null && flag.remaining() <= 0 && this.nanoClock.getAsLong() - flag.expiresAt() < 0
+				&& !this.owedReplays.containsKey(idempotencyKey);
+	}
+
+	private @Nullable ScriptOutcome remembered(String saleId, int quantity) {
+		Flag flag = this.flags.get(saleId);
+		if (flag == null) {
+			return null;
+		}
+		if (quantity <= flag.remaining()) {
+			return null;
+		}
+		long age = this.nanoClock.getAsLong() - flag.expiresAt();
+		if (age < 0) {
+			return flag.outcome();
+		}
+		if (age >= this.ttlNanos) {
+			this.flags.remove(saleId, flag);
+			return null;
+		}
+		if (!flag.refreshing() && this.flags.replace(saleId, flag, flag.refresh())) {
+			return null;
+		}
+		return flag.outcome();
+	}
+
+	private static long remaining(ScriptOutcome outcome) {
+		try {
+			return Long.parseLong(outcome.value());
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+	/**
+	 * What Redis said about a sale.
+	 *
+	 * @param outcome the {@code SOLD_OUT} answer
+	 * @param expiresAt when it stops being trusted ({@code nanoClock})
+	 * @param remaining the stock Redis reported
+	 * @param refreshing whether one attempt already went to ask Redis again
+	 */
+	private record Flag(ScriptOutcome outcome, long expiresAt, long remaining, boolean refreshing) {
+
+		Flag refresh() {
+			return new Flag(this.outcome, this.expiresAt, this.remaining, true);
+		}
+
+	}
+
+}

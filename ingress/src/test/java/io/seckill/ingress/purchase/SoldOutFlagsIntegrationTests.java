@@ -1,0 +1,149 @@
+package io.seckill.ingress.purchase;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.lettuce.core.ScriptOutputType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.seckill.common.redis.LuaScript;
+import io.seckill.common.redis.RedisKeys;
+import io.seckill.common.redis.SeckillRedis;
+import io.seckill.common.redis.SeckillRedisProperties;
+import io.seckill.ingress.purchase.ScriptOutcome.Code;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The in-memory sold-out flag in front of the real {@code purchase.lua}, with stock given
+ * back by the order-worker's own {@code expire-purchase.lua}, on the test Redis master.
+ */
+class SoldOutFlagsIntegrationTests {
+
+	/** What the order-worker's expiry sweeper runs (PurchaseStateScripts.expired). */
+	private static final LuaScript EXPIRE = LuaScript.fromClasspath("scripts/expire-purchase.lua");
+
+	private static SeckillRedis redis;
+
+	private static PurchaseScript script;
+
+	private final String saleId = "soldout-" + UUID.randomUUID().toString().substring(0, 8);
+
+	private final AtomicLong clock = new AtomicLong();
+
+	private final AtomicInteger scriptCalls = new AtomicInteger();
+
+	@BeforeAll
+	static void connect() {
+		String sentinels = System.getenv()
+			.getOrDefault("SECKILL_TEST_SENTINELS", "127.0.0.1:26390,127.0.0.1:26391,127.0.0.1:26392");
+		String master = System.getenv().getOrDefault("SECKILL_TEST_REDIS_MASTER", "seckill-test");
+		SeckillRedisProperties properties = new SeckillRedisProperties(List.of(sentinels.split(",")), master, null,
+				Duration.ofSeconds(2), Duration.ofMinutes(10));
+		redis = new SeckillRedis(properties);
+		script = new PurchaseScript(redis, properties, new UserRateLimitProperties(0, 1));
+	}
+
+	@AfterAll
+	static void disconnect() {
+		redis.close();
+	}
+
+	@AfterEach
+	void removeSale() {
+		redis.sync().del(RedisKeys.sale(this.saleId), RedisKeys.remaining(this.saleId), RedisKeys.buyers(this.saleId));
+	}
+
+	@Test
+	void soldOutSaleIsAnsweredFromMemoryUntilTheFlagExpiresThenReturnedStockSellsAgain() {
+		SoldOutFlags flags = new SoldOutFlags(Duration.ofSeconds(1).toNanos(), this.clock::get);
+		openSale(1);
+		String firstBuyer = "first-" + UUID.randomUUID();
+		String firstPurchase = UUID.randomUUID().toString();
+		assertThat(attempt(flags, firstBuyer, firstPurchase).code()).isEqualTo(Code.ACCEPTED);
+		assertThat(attempt(flags, "second", UUID.randomUUID().toString()).code()).isEqualTo(Code.SOLD_OUT);
+		assertThat(this.scriptCalls).hasValue(2);
+
+		assertThat(attempt(flags, "third", UUID.randomUUID().toString()).code()).isEqualTo(Code.SOLD_OUT);
+		assertThat(this.scriptCalls).as("a flagged sale is answered without Redis").hasValue(2);
+
+		giveBackAsTheExpirySweeperDoes(firstPurchase, firstBuyer);
+		assertThat(redis.sync().get(RedisKeys.remaining(this.saleId))).isEqualTo("1");
+		assertThat(attempt(flags, "third", UUID.randomUUID().toString()).code())
+			.as("within the time to live the flag still answers")
+			.isEqualTo(Code.SOLD_OUT);
+
+		this.clock.addAndGet(Duration.ofSeconds(1).toNanos());
+		assertThat(attempt(flags, "third", UUID.randomUUID().toString()).code()).isEqualTo(Code.ACCEPTED);
+		assertThat(redis.sync().get(RedisKeys.remaining(this.saleId))).isEqualTo("0");
+	}
+
+	@Test
+	void withTheRealClockAPurchaseSucceedsAgainOnceStockCameBack() {
+		SoldOutFlags flags = new SoldOutFlags(Duration.ofMillis(250).toNanos(), System::nanoTime);
+		openSale(1);
+		String firstBuyer = "first-" + UUID.randomUUID();
+		String firstPurchase = UUID.randomUUID().toString();
+		assertThat(attempt(flags, firstBuyer, firstPurchase).code()).isEqualTo(Code.ACCEPTED);
+		assertThat(attempt(flags, "second", UUID.randomUUID().toString()).code()).isEqualTo(Code.SOLD_OUT);
+
+		giveBackAsTheExpirySweeperDoes(firstPurchase, firstBuyer);
+
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> attempt(flags, "second", UUID.randomUUID().toString()).code() == Code.ACCEPTED);
+	}
+
+	@Test
+	void retryOfAPurchaseTheShopperWasNeverToldAboutReachesRedis() {
+		SoldOutFlags flags = new SoldOutFlags(Duration.ofHours(1).toNanos(), this.clock::get);
+		openSale(1);
+		String key = "key-" + UUID.randomUUID();
+		String purchaseId = UUID.randomUUID().toString();
+		assertThat(
+				flags.through(this.saleId, 1, key, () -> script.run(this.saleId, "buyer", 1, key, purchaseId)).code())
+			.isEqualTo(Code.ACCEPTED);
+		// No replica confirmed in time: the shopper was answered 503.
+		flags.owesReplay(key);
+		assertThat(attempt(flags, "other", UUID.randomUUID().toString()).code()).isEqualTo(Code.SOLD_OUT);
+
+		ScriptOutcome retry = flags.through(this.saleId, 1, key,
+				() -> script.run(this.saleId, "buyer", 1, key, UUID.randomUUID().toString()));
+
+		assertThat(retry).isEqualTo(new ScriptOutcome(Code.REPLAY, purchaseId));
+	}
+
+	private ScriptOutcome attempt(SoldOutFlags flags, String user, String purchaseId) {
+		String key = "key-" + UUID.randomUUID();
+		return flags.through(this.saleId, 1, key, () -> {
+			this.scriptCalls.incrementAndGet();
+			return script.run(this.saleId, user, 1, key, purchaseId);
+		});
+	}
+
+	private void giveBackAsTheExpirySweeperDoes(String purchaseId, String userId) {
+		String[] keys = { RedisKeys.purchase(purchaseId), RedisKeys.remaining(this.saleId),
+				RedisKeys.buyers(this.saleId), RedisKeys.restocked(purchaseId) };
+		Long restocked = EXPIRE.run(redis.sync(), ScriptOutputType.INTEGER, keys, userId, "1", "60");
+		assertThat(restocked).isEqualTo(1L);
+	}
+
+	private void openSale(int stock) {
+		Instant now = Instant.now();
+		redis.sync()
+			.hset(RedisKeys.sale(this.saleId),
+					Map.of("item", "x", "stock", Integer.toString(stock), "limit", "1", "startsAt",
+							Long.toString(now.minusSeconds(60).toEpochMilli()), "endsAt",
+							Long.toString(now.plusSeconds(3600).toEpochMilli())));
+		redis.sync().set(RedisKeys.remaining(this.saleId), Integer.toString(stock));
+	}
+
+}
