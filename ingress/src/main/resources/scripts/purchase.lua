@@ -2,11 +2,12 @@
 -- per-user limit, stock, purchase state and the outbox entry that carries it to RabbitMQ.
 -- KEYS[1] sale settings hash, KEYS[2] remaining stock, KEYS[3] buyers hash,
 -- KEYS[4] idempotency key of this user, KEYS[5] purchase hash of the new purchase id,
--- KEYS[6] outbox stream, KEYS[7] this user's rate limit (next attempt time, epoch ms)
+-- KEYS[6] outbox stream, KEYS[7] this user's rate limit (next attempt time, epoch ms),
+-- KEYS[8] the sale's set of accepted Idempotency-Keys
 -- ARGV[1] user id, ARGV[2] quantity, ARGV[3] request fingerprint (sale and quantity),
 -- ARGV[4] new purchase id, ARGV[5] ttl seconds of purchase state and idempotency key,
 -- ARGV[6] sale id, ARGV[7] ms between attempts at the user's sustained rate (0: no limit),
--- ARGV[8] attempts the user may make at once (burst)
+-- ARGV[8] attempts the user may make at once (burst), ARGV[9] the Idempotency-Key itself
 -- Returns {code, value}:
 --   ACCEPTED  new purchase id         REPLAY      the earlier purchase id
 --   KEY_REUSED the earlier purchase id RATE_LIMITED ms until the next attempt is allowed
@@ -70,6 +71,8 @@ redis.call('HSET', KEYS[5], 'saleId', ARGV[6], 'userId', ARGV[1], 'quantity', AR
   'acceptedAt', now)
 redis.call('EXPIRE', KEYS[5], ARGV[5])
 redis.call('SET', KEYS[4], ARGV[4] .. '|' .. ARGV[3], 'EX', ARGV[5])
+redis.call('SADD', KEYS[8], ARGV[9])
+redis.call('EXPIRE', KEYS[8], ARGV[5])
 redis.call('XADD', KEYS[6], '*', 'purchaseId', ARGV[4], 'saleId', ARGV[6], 'userId', ARGV[1],
   'quantity', ARGV[2], 'acceptedAt', now)
 return {'ACCEPTED', ARGV[4]}

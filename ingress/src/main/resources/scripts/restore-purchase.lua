@@ -3,9 +3,10 @@
 -- so it goes through again whatever stock Redis shows now; the database decides, as for
 -- every purchase. Run only after a master switch, for purchases answered in the last minute.
 -- KEYS[1] remaining stock, KEYS[2] buyers hash, KEYS[3] idempotency key of the user,
--- KEYS[4] purchase hash, KEYS[5] outbox stream
+-- KEYS[4] purchase hash, KEYS[5] outbox stream, KEYS[6] the sale's accepted Idempotency-Keys
 -- ARGV[1] user id, ARGV[2] quantity, ARGV[3] request fingerprint, ARGV[4] purchase id,
--- ARGV[5] ttl seconds, ARGV[6] sale id, ARGV[7] acceptedAt (epoch ms)
+-- ARGV[5] ttl seconds, ARGV[6] sale id, ARGV[7] acceptedAt (epoch ms), ARGV[8] the
+-- Idempotency-Key itself
 -- Returns 1 if the purchase was put back, 0 if Redis still has it.
 if redis.call('HEXISTS', KEYS[4], 'saleId') == 1 then
   return 0
@@ -25,6 +26,8 @@ redis.call('HSET', KEYS[4], 'saleId', ARGV[6], 'userId', ARGV[1], 'quantity', AR
   'acceptedAt', ARGV[7])
 redis.call('EXPIRE', KEYS[4], ARGV[5])
 redis.call('SET', KEYS[3], ARGV[4] .. '|' .. ARGV[3], 'NX', 'EX', ARGV[5])
+redis.call('SADD', KEYS[6], ARGV[8])
+redis.call('EXPIRE', KEYS[6], ARGV[5])
 if status == 'PENDING' then
   redis.call('XADD', KEYS[5], '*', 'purchaseId', ARGV[4], 'saleId', ARGV[6], 'userId', ARGV[1],
     'quantity', ARGV[2], 'acceptedAt', ARGV[7])

@@ -49,6 +49,17 @@ public final class RedisKeys {
 	}
 
 	/**
+	 * Set of the Idempotency-Keys of a sale's accepted purchases (the keys alone, not the
+	 * shoppers): an ingress that answers a sold-out sale from memory asks it whether an
+	 * attempt may be the retry of an accepted purchase, which is owed that purchase.
+	 * @param saleId the sale
+	 * @return the key
+	 */
+	public static String acceptedKeys(String saleId) {
+		return sale(saleId) + ":accepted-keys";
+	}
+
+	/**
 	 * String {@code purchaseId|fingerprint} remembering an Idempotency-Key of one user.
 	 * @param userId the shopper
 	 * @param idempotencyKey the client's key

@@ -37,10 +37,10 @@ class PurchaseScript {
 	ScriptOutcome run(String saleId, String userId, int quantity, String idempotencyKey, String purchaseId) {
 		String[] keys = { RedisKeys.sale(saleId), RedisKeys.remaining(saleId), RedisKeys.buyers(saleId),
 				RedisKeys.idempotency(userId, idempotencyKey), RedisKeys.purchase(purchaseId), RedisKeys.OUTBOX,
-				RedisKeys.userRate(userId) };
+				RedisKeys.userRate(userId), RedisKeys.acceptedKeys(saleId) };
 		List<Object> reply = SCRIPT.run(this.redis.sync(), ScriptOutputType.MULTI, keys, userId,
 				Integer.toString(quantity), fingerprint(saleId, quantity), purchaseId, this.ttlSeconds, saleId,
-				this.rateIntervalMillis, this.rateBurst);
+				this.rateIntervalMillis, this.rateBurst, idempotencyKey);
 		return new ScriptOutcome(ScriptOutcome.Code.valueOf((String) reply.get(0)), (String) reply.get(1));
 	}
 

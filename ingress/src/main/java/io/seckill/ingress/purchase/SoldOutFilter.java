@@ -2,6 +2,7 @@ package io.seckill.ingress.purchase;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Predicate;
 
 import io.micrometer.core.instrument.Counter;
 import jakarta.servlet.FilterChain;
@@ -23,11 +24,11 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
  * down the chain unchanged.
  *
  * <p>
- * It still insists on what makes the answer meaningful: a bearer token is present (none
- * is answered {@code 401} by the chain), the Idempotency-Key is well formed (else
- * {@code 400}), and no replay is owed on that key ({@link SoldOutFlags}). The token is
- * not verified: all a forged one learns is that the sale is sold out, which {@code GET
- * /api/sales/{saleId}} tells anyone.
+ * It still insists on everything the contract answers first: a bearer token that the same
+ * decoder as Spring Security's verifies (anything else goes on to the chain, which
+ * answers {@code 401}), a well-formed Idempotency-Key (else {@code 400}), and no replay
+ * owed on that key ({@link SoldOutFlags}). The token is verified last, only for a sale
+ * that is flagged.
  */
 class SoldOutFilter extends OncePerRequestFilter {
 
@@ -44,9 +45,17 @@ class SoldOutFilter extends OncePerRequestFilter {
 
 	private final Counter soldOut;
 
-	SoldOutFilter(SoldOutFlags flags, Counter soldOut) {
+	private final Predicate<String> validToken;
+
+	/**
+	 * @param flags the sold-out flags
+	 * @param soldOut counts the sold-out answers
+	 * @param validToken whether a bearer token (without the scheme) verifies
+	 */
+	SoldOutFilter(SoldOutFlags flags, Counter soldOut, Predicate<String> validToken) {
 		this.flags = flags;
 		this.soldOut = soldOut;
+		this.validToken = validToken;
 	}
 
 	@Override
@@ -78,7 +87,8 @@ class SoldOutFilter extends OncePerRequestFilter {
 		String authorization = request.getHeader("Authorization");
 		String key = request.getHeader("Idempotency-Key");
 		return authorization != null && authorization.startsWith("Bearer ") && key != null
-				&& IdempotencyKeys.isValid(key) && this.flags.soldOutAtEdge(saleId, key);
+				&& IdempotencyKeys.isValid(key) && this.flags.soldOutAtEdge(saleId, key)
+				&& this.validToken.test(authorization.substring("Bearer ".length()));
 	}
 
 	/**

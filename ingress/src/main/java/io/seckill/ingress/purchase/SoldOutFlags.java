@@ -2,6 +2,7 @@ package io.seckill.ingress.purchase;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.BiPredicate;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -37,11 +38,13 @@ import io.seckill.ingress.purchase.ScriptOutcome.Code;
  * purchase is answered that purchase even once the sale sold out. A purchase the script
  * accepted but this ingress answered {@code 503} (no replica confirmed it in time) is
  * owed such a replay: its key is remembered here and its retries always go to Redis (by
- * the key alone: the HTTP edge checks before the token is verified; a key another shopper
- * happens to share only costs that attempt a round trip). A retry that another ingress
- * instance receives while the sale is flagged there is answered {@code 410} although its
- * purchase goes on to an order (docs/scaling.md: route a user's requests to one instance,
- * or set the time to live to 0).
+ * the key alone; a key another shopper happens to share only costs that attempt a round
+ * trip). A retry whose {@code 202} was lost on the way, or that reaches another ingress
+ * instance, is recognised by the sale's set of accepted Idempotency-Keys
+ * ({@code purchase.lua} adds each accepted purchase's key): a flagged sale asks that set
+ * ({@code SISMEMBER}, a single cheap Redis read instead of the purchase script, the
+ * replica wait and the JSON body) before it answers {@code 410}, so every retry of an
+ * accepted purchase is answered that purchase, on any instance.
  */
 final class SoldOutFlags {
 
@@ -57,13 +60,18 @@ final class SoldOutFlags {
 
 	private final ConcurrentMap<String, Long> owedReplays = new ConcurrentHashMap<>();
 
+	private final BiPredicate<String, String> acceptedKey;
+
 	/**
 	 * @param ttlNanos how long a flag answers for Redis; {@code 0} turns the flags off
 	 * @param nanoClock a monotonic clock ({@code System::nanoTime})
+	 * @param acceptedKey whether a sale accepted a purchase with an Idempotency-Key (sale
+	 * id, key); it should answer {@code true} when it cannot tell
 	 */
-	SoldOutFlags(long ttlNanos, LongSupplier nanoClock) {
+	SoldOutFlags(long ttlNanos, LongSupplier nanoClock, BiPredicate<String, String> acceptedKey) {
 		this.ttlNanos = ttlNanos;
 		this.nanoClock = nanoClock;
+		this.acceptedKey = acceptedKey;
 	}
 
 	/**
@@ -78,7 +86,7 @@ final class SoldOutFlags {
 	 */
 	ScriptOutcome through(String saleId, int quantity, String idempotencyKey, Supplier<ScriptOutcome> script) {
 		ScriptOutcome remembered = remembered(saleId, quantity);
-		if (remembered != null && !this.owedReplays.containsKey(idempotencyKey)) {
+		if (remembered != null && !mayBeOwedReplay(saleId, idempotencyKey)) {
 			return remembered;
 		}
 		ScriptOutcome outcome = script.get();
@@ -121,7 +129,11 @@ final class SoldOutFlags {
 	boolean soldOutAtEdge(String saleId, String idempotencyKey) {
 		Flag flag = this.flags.get(saleId);
 		return flag != null && flag.remaining() <= 0 && this.nanoClock.getAsLong() - flag.expiresAt() < 0
-				&& !this.owedReplays.containsKey(idempotencyKey);
+				&& !mayBeOwedReplay(saleId, idempotencyKey);
+	}
+
+	private boolean mayBeOwedReplay(String saleId, String idempotencyKey) {
+		return this.owedReplays.containsKey(idempotencyKey) || this.acceptedKey.test(saleId, idempotencyKey);
 	}
 
 	private @Nullable ScriptOutcome remembered(String saleId, int quantity) {

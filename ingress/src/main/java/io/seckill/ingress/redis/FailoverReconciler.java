@@ -185,10 +185,12 @@ class FailoverReconciler implements AutoCloseable {
 		for (AcceptedLedger.Accepted purchase : this.ledger.recent()) {
 			String[] keys = { RedisKeys.remaining(purchase.saleId()), RedisKeys.buyers(purchase.saleId()),
 					RedisKeys.idempotency(purchase.userId(), purchase.idempotencyKey()),
-					RedisKeys.purchase(purchase.purchaseId()), RedisKeys.OUTBOX };
+					RedisKeys.purchase(purchase.purchaseId()), RedisKeys.OUTBOX,
+					RedisKeys.acceptedKeys(purchase.saleId()) };
 			Long done = RESTORE_PURCHASE.run(commands, ScriptOutputType.INTEGER, keys, purchase.userId(),
 					Integer.toString(purchase.quantity()), purchase.fingerprint(), purchase.purchaseId(),
-					this.ttlSeconds, purchase.saleId(), Long.toString(purchase.acceptedAt()));
+					this.ttlSeconds, purchase.saleId(), Long.toString(purchase.acceptedAt()),
+					purchase.idempotencyKey());
 			if (done != null && done == 1L) {
 				restored++;
 				logger.warn("Put back purchase " + purchase.purchaseId() + " of sale " + purchase.saleId()

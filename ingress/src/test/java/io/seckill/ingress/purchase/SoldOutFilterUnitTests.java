@@ -22,11 +22,11 @@ class SoldOutFilterUnitTests {
 
 	private final AtomicLong clock = new AtomicLong();
 
-	private final SoldOutFlags flags = new SoldOutFlags(TTL, this.clock::get);
+	private final SoldOutFlags flags = new SoldOutFlags(TTL, this.clock::get, (sale, key) -> false);
 
 	private final Counter soldOut = new SimpleMeterRegistry().counter("seckill.purchases", "outcome", "sold_out");
 
-	private final SoldOutFilter filter = new SoldOutFilter(this.flags, this.soldOut);
+	private final SoldOutFilter filter = new SoldOutFilter(this.flags, this.soldOut, "valid-token"::equals);
 
 	@Test
 	void flaggedSaleIsAnswered410WithTheDocumentedBodyWithoutGoingOn() throws Exception {
@@ -53,6 +53,10 @@ class SoldOutFilterUnitTests {
 		MockHttpServletRequest noToken = purchase("s1");
 		noToken.removeHeader("Authorization");
 		assertPassedOn(noToken);
+		MockHttpServletRequest forged = purchase("s1");
+		forged.removeHeader("Authorization");
+		forged.addHeader("Authorization", "Bearer forged-token");
+		assertPassedOn(forged);
 		MockHttpServletRequest badKey = purchase("s1");
 		badKey.removeHeader("Idempotency-Key");
 		badKey.addHeader("Idempotency-Key", "short");
@@ -104,7 +108,7 @@ class SoldOutFilterUnitTests {
 
 	private static MockHttpServletRequest purchase(String saleId) {
 		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/sales/" + saleId + "/purchases");
-		request.addHeader("Authorization", "Bearer anything");
+		request.addHeader("Authorization", "Bearer valid-token");
 		request.addHeader("Idempotency-Key", "key-12345678");
 		request.setContentType("application/json");
 		request.setContent("{\"quantity\":1}".getBytes());

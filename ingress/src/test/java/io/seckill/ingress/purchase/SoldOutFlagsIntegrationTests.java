@@ -60,12 +60,14 @@ class SoldOutFlagsIntegrationTests {
 
 	@AfterEach
 	void removeSale() {
-		redis.sync().del(RedisKeys.sale(this.saleId), RedisKeys.remaining(this.saleId), RedisKeys.buyers(this.saleId));
+		redis.sync()
+			.del(RedisKeys.sale(this.saleId), RedisKeys.remaining(this.saleId), RedisKeys.buyers(this.saleId),
+					RedisKeys.acceptedKeys(this.saleId));
 	}
 
 	@Test
 	void soldOutSaleIsAnsweredFromMemoryUntilTheFlagExpiresThenReturnedStockSellsAgain() {
-		SoldOutFlags flags = new SoldOutFlags(Duration.ofSeconds(1).toNanos(), this.clock::get);
+		SoldOutFlags flags = new SoldOutFlags(Duration.ofSeconds(1).toNanos(), this.clock::get, (sale, key) -> false);
 		openSale(1);
 		String firstBuyer = "first-" + UUID.randomUUID();
 		String firstPurchase = UUID.randomUUID().toString();
@@ -89,7 +91,7 @@ class SoldOutFlagsIntegrationTests {
 
 	@Test
 	void withTheRealClockAPurchaseSucceedsAgainOnceStockCameBack() {
-		SoldOutFlags flags = new SoldOutFlags(Duration.ofMillis(250).toNanos(), System::nanoTime);
+		SoldOutFlags flags = new SoldOutFlags(Duration.ofMillis(250).toNanos(), System::nanoTime, (sale, key) -> false);
 		openSale(1);
 		String firstBuyer = "first-" + UUID.randomUUID();
 		String firstPurchase = UUID.randomUUID().toString();
@@ -104,7 +106,7 @@ class SoldOutFlagsIntegrationTests {
 
 	@Test
 	void retryOfAPurchaseTheShopperWasNeverToldAboutReachesRedis() {
-		SoldOutFlags flags = new SoldOutFlags(Duration.ofHours(1).toNanos(), this.clock::get);
+		SoldOutFlags flags = new SoldOutFlags(Duration.ofHours(1).toNanos(), this.clock::get, (sale, key) -> false);
 		openSale(1);
 		String key = "key-" + UUID.randomUUID();
 		String purchaseId = UUID.randomUUID().toString();
@@ -119,6 +121,36 @@ class SoldOutFlagsIntegrationTests {
 				() -> script.run(this.saleId, "buyer", 1, key, UUID.randomUUID().toString()));
 
 		assertThat(retry).isEqualTo(new ScriptOutcome(Code.REPLAY, purchaseId));
+	}
+
+	@Test
+	void retryOfAnAcceptedPurchaseIsAnsweredThatPurchaseOnAnIngressThatFlaggedTheSale() {
+		// Two ingresses: one accepted the purchase (its 202 got lost on the way), the
+		// other
+		// flagged the sale sold out afterwards and knows nothing of that purchase.
+		SoldOutFlags accepting = new SoldOutFlags(Duration.ofHours(1).toNanos(), this.clock::get,
+				SoldOutFlagsIntegrationTests::acceptedKey);
+		SoldOutFlags other = new SoldOutFlags(Duration.ofHours(1).toNanos(), this.clock::get,
+				SoldOutFlagsIntegrationTests::acceptedKey);
+		openSale(1);
+		String key = "key-" + UUID.randomUUID();
+		String purchaseId = UUID.randomUUID().toString();
+		assertThat(accepting.through(this.saleId, 1, key, () -> script.run(this.saleId, "buyer", 1, key, purchaseId))
+			.code()).isEqualTo(Code.ACCEPTED);
+		assertThat(attempt(other, "other", UUID.randomUUID().toString()).code()).isEqualTo(Code.SOLD_OUT);
+		assertThat(other.soldOutAtEdge(this.saleId, "key-" + UUID.randomUUID()))
+			.as("a stranger's attempt is answered at the edge")
+			.isTrue();
+
+		assertThat(other.soldOutAtEdge(this.saleId, key)).as("the retry is not answered sold out at the edge")
+			.isFalse();
+		ScriptOutcome retry = other.through(this.saleId, 1, key,
+				() -> script.run(this.saleId, "buyer", 1, key, UUID.randomUUID().toString()));
+		assertThat(retry).isEqualTo(new ScriptOutcome(Code.REPLAY, purchaseId));
+	}
+
+	private static boolean acceptedKey(String saleId, String key) {
+		return redis.sync().sismember(RedisKeys.acceptedKeys(saleId), key);
 	}
 
 	private ScriptOutcome attempt(SoldOutFlags flags, String user, String purchaseId) {

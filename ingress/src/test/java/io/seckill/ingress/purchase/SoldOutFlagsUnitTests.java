@@ -18,7 +18,7 @@ class SoldOutFlagsUnitTests {
 
 	private final AtomicInteger calls = new AtomicInteger();
 
-	private final SoldOutFlags flags = new SoldOutFlags(TTL, this.clock::get);
+	private final SoldOutFlags flags = new SoldOutFlags(TTL, this.clock::get, (sale, key) -> false);
 
 	@Test
 	void soldOutAnswerIsRememberedForTheTimeToLive() {
@@ -116,7 +116,7 @@ class SoldOutFlagsUnitTests {
 
 	@Test
 	void zeroTimeToLiveNeverFlags() {
-		SoldOutFlags off = new SoldOutFlags(0, this.clock::get);
+		SoldOutFlags off = new SoldOutFlags(0, this.clock::get, (sale, key) -> false);
 		off.through("sale", 1, "k", () -> soldOut(0));
 
 		assertThat(off.through("sale", 1, "k", () -> accepted())).isEqualTo(accepted());

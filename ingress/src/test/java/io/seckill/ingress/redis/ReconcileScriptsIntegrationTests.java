@@ -51,8 +51,8 @@ class ReconcileScriptsIntegrationTests {
 	@AfterEach
 	void removeKeys() {
 		commands().del(RedisKeys.sale(this.saleId), RedisKeys.remaining(this.saleId), RedisKeys.buyers(this.saleId),
-				RedisKeys.purchase(this.purchaseId), RedisKeys.restocked(this.purchaseId),
-				RedisKeys.idempotency("u1", "key-" + this.purchaseId));
+				RedisKeys.acceptedKeys(this.saleId), RedisKeys.purchase(this.purchaseId),
+				RedisKeys.restocked(this.purchaseId), RedisKeys.idempotency("u1", "key-" + this.purchaseId));
 	}
 
 	@Test
@@ -64,6 +64,9 @@ class ReconcileScriptsIntegrationTests {
 
 		assertThat(commands().get(RedisKeys.remaining(this.saleId))).isEqualTo("8");
 		assertThat(commands().hget(RedisKeys.buyers(this.saleId), "u1")).isEqualTo("2");
+		assertThat(commands().sismember(RedisKeys.acceptedKeys(this.saleId), "key-" + this.purchaseId))
+			.as("the key is known as an accepted purchase's again")
+			.isTrue();
 		assertThat(commands().hgetall(RedisKeys.purchase(this.purchaseId))).containsEntry("status", "PENDING")
 			.containsEntry("userId", "u1")
 			.containsEntry("saleId", this.saleId);
@@ -144,9 +147,9 @@ class ReconcileScriptsIntegrationTests {
 	private long restore() {
 		String[] keys = { RedisKeys.remaining(this.saleId), RedisKeys.buyers(this.saleId),
 				RedisKeys.idempotency("u1", "key-" + this.purchaseId), RedisKeys.purchase(this.purchaseId),
-				RedisKeys.OUTBOX };
+				RedisKeys.OUTBOX, RedisKeys.acceptedKeys(this.saleId) };
 		return RESTORE.run(commands(), ScriptOutputType.INTEGER, keys, "u1", "2", this.saleId + "/2", this.purchaseId,
-				"600", this.saleId, "1795600000000");
+				"600", this.saleId, "1795600000000", "key-" + this.purchaseId);
 	}
 
 	private long replayRejection(long databaseRemaining) {
