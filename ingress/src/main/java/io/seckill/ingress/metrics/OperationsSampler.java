@@ -1,0 +1,291 @@
+package io.seckill.ingress.metrics;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.lettuce.core.RedisException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.seckill.common.redis.RedisKeys;
+import io.seckill.common.redis.RedisMaster;
+import io.seckill.common.redis.SeckillRedis;
+import io.seckill.common.redis.SentinelEventLog;
+import io.seckill.ingress.metrics.OperationsSnapshot.QueueDepth;
+import io.seckill.ingress.metrics.OperationsSnapshot.SaleFigures;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/**
+ * Samples the pipeline once a second and publishes an {@link OperationsSnapshot} (for the
+ * dashboard) and gauges (for Prometheus). Scrapes and dashboard polls read the last
+ * sample: however many of them come during a sale, Redis, RabbitMQ and MySQL see one
+ * round of small queries a second per ingress. Each source is sampled on its own, so one
+ * that does not answer leaves gaps in its own figures only.
+ */
+public class OperationsSampler {
+
+	static final String STOCK_METRIC = "seckill.sale.stock.remaining";
+
+	static final String SALE_ITEMS_METRIC = "seckill.sale.items";
+
+	static final String OUTBOX_BACKLOG_METRIC = "seckill.outbox.backlog";
+
+	static final String OUTBOX_PENDING_METRIC = "seckill.outbox.pending";
+
+	static final String QUEUE_READY_METRIC = "seckill.queue.messages.ready";
+
+	static final String QUEUE_CONSUMERS_METRIC = "seckill.queue.consumers";
+
+	static final String ORDERS_METRIC = "seckill.orders";
+
+	/** The order count by status is a count over an index: every fifth tick is enough. */
+	private static final int ORDER_COUNT_EVERY = 5;
+
+	private static final Log logger = LogFactory.getLog(OperationsSampler.class);
+
+	private final SaleProbe sales;
+
+	private final QueueProbe queues;
+
+	private final SeckillRedis redis;
+
+	private final SentinelEventLog sentinelEvents;
+
+	private final CircuitBreakerRegistry breakers;
+
+	private final PurchaseLatency latency;
+
+	private final MeterRegistry meters;
+
+	private final ApplicationEventPublisher publisher;
+
+	private final Clock clock;
+
+	private final MultiGauge stockGauge;
+
+	private final MultiGauge saleItemsGauge;
+
+	private final MultiGauge ordersGauge;
+
+	private volatile OperationsSnapshot latest;
+
+	private PurchaseLatency.@Nullable Histogram previousLatency;
+
+	private Map<String, Long> previousPurchases = Map.of();
+
+	private Map<String, Long> previousReservations = Map.of();
+
+	private Map<String, Long> previousOrders = Map.of();
+
+	private Map<String, Long> orderCounts = Map.of();
+
+	private long ticks;
+
+	OperationsSampler(SaleProbe sales, QueueProbe queues, SeckillRedis redis, SentinelEventLog sentinelEvents,
+			CircuitBreakerRegistry breakers, PurchaseLatency latency, MeterRegistry meters,
+			ApplicationEventPublisher publisher, Clock clock) {
+		this.sales = sales;
+		this.queues = queues;
+		this.redis = redis;
+		this.sentinelEvents = sentinelEvents;
+		this.breakers = breakers;
+		this.latency = latency;
+		this.meters = meters;
+		this.publisher = publisher;
+		this.clock = clock;
+		this.latest = new OperationsSnapshot(clock.instant(), List.of(),
+				queues.queues().stream().map((queue) -> new QueueDepth(queue, null, null)).toList(), null, null,
+				Map.of(), Map.of(), null, null, null, null, Map.of(), Map.of(), null, null, 0);
+		this.stockGauge = MultiGauge.builder(STOCK_METRIC)
+			.description("Items Redis still lets shoppers take, per open or recently ended sale")
+			.register(meters);
+		this.saleItemsGauge = MultiGauge.builder(SALE_ITEMS_METRIC)
+			.description("Items per open or recently ended sale by state (sold, paid, expired), from MySQL")
+			.register(meters);
+		this.ordersGauge = MultiGauge.builder(ORDERS_METRIC)
+			.description("Orders in the database by status")
+			.register(meters);
+		registerGauges(meters);
+	}
+
+	/**
+	 * The last sample.
+	 * @return the snapshot
+	 */
+	public OperationsSnapshot latest() {
+		return this.latest;
+	}
+
+	@Scheduled(fixedRate = 1000)
+	void tick() {
+		Instant now = this.clock.instant();
+		double seconds = Math.max(0.001,
+				Duration.between(this.latest.at(), now).toNanos() / (double) TimeUnit.SECONDS.toNanos(1));
+		SaleProbe.Sales saleFigures = sampleSales(now);
+		List<QueueDepth> queueDepths = this.queues.sample();
+		Long[] outbox = sampleOutbox();
+		Map<String, Long> purchases = purchaseCounts();
+		PurchaseLatency.Histogram histogram = this.latency.histogram();
+		Double p50 = null;
+		Double p99 = null;
+		if (this.previousLatency != null) {
+			p50 = histogram.quantileSince(this.previousLatency, 0.50);
+			p99 = histogram.quantileSince(this.previousLatency, 0.99);
+		}
+		this.previousLatency = histogram;
+		if (this.ticks++ % ORDER_COUNT_EVERY == 0) {
+			this.orderCounts = sampleOrderCounts();
+		}
+		RedisMaster master = this.redis.currentMaster();
+		OperationsSnapshot snapshot = new OperationsSnapshot(now,
+				(saleFigures != null) ? saleFigures.figures() : List.of(), queueDepths, outbox[0], outbox[1], purchases,
+				perSecond(this.previousPurchases, purchases, seconds), p50, p99,
+				(saleFigures != null) ? rate(this.previousReservations, saleFigures.reservations(), seconds) : null,
+				(saleFigures != null) ? rate(this.previousOrders, saleFigures.orders(), seconds) : null,
+				this.orderCounts, breakerStates(), (master != null) ? master.address().toString() : null,
+				(master != null) ? master.fencedBecause() : null, this.sentinelEvents.failovers());
+		this.previousPurchases = purchases;
+		if (saleFigures != null) {
+			this.previousReservations = saleFigures.reservations();
+			this.previousOrders = saleFigures.orders();
+		}
+		this.latest = snapshot;
+		updateGauges(snapshot);
+		this.publisher.publishEvent(snapshot);
+	}
+
+	private SaleProbe.@Nullable Sales sampleSales(Instant now) {
+		try {
+			return this.sales.sample(now);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Sales not sampled: " + ex);
+			return null;
+		}
+	}
+
+	private Map<String, Long> sampleOrderCounts() {
+		try {
+			return this.sales.ordersByStatus();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Order counts not sampled: " + ex);
+			return this.orderCounts;
+		}
+	}
+
+	private @Nullable Long[] sampleOutbox() {
+		Long backlog = null;
+		Long pending = null;
+		try {
+			backlog = this.redis.sync().xlen(RedisKeys.OUTBOX);
+			pending = this.redis.sync().xpending(RedisKeys.OUTBOX, RedisKeys.OUTBOX_GROUP).getCount();
+		}
+		catch (RedisException ex) {
+			// NOGROUP before the relay's first start, or Redis unavailable: a gap.
+			logger.debug("Outbox not sampled: " + ex);
+		}
+		return new Long[] { backlog, pending };
+	}
+
+	private Map<String, Long> purchaseCounts() {
+		Map<String, Long> counts = new TreeMap<>();
+		for (Counter counter : this.meters.find("seckill.purchases").counters()) {
+			String outcome = counter.getId().getTag("outcome");
+			if (outcome != null) {
+				counts.merge(outcome, (long) counter.count(), Long::sum);
+			}
+		}
+		return counts;
+	}
+
+	private Map<String, String> breakerStates() {
+		Map<String, String> states = new TreeMap<>();
+		for (CircuitBreaker breaker : this.breakers.getAllCircuitBreakers()) {
+			states.put(breaker.getName(), breaker.getState().name());
+		}
+		return states;
+	}
+
+	private void registerGauges(MeterRegistry meters) {
+		Gauge.builder(OUTBOX_BACKLOG_METRIC, this, (sampler) -> orNaN(sampler.latest.outboxBacklog()))
+			.description("Entries in the Redis outbox stream not yet confirmed by RabbitMQ")
+			.register(meters);
+		Gauge.builder(OUTBOX_PENDING_METRIC, this, (sampler) -> orNaN(sampler.latest.outboxPending()))
+			.description("Outbox entries a relay has read and not yet acknowledged")
+			.register(meters);
+		for (String queue : this.queues.queues()) {
+			Gauge.builder(QUEUE_READY_METRIC, this, (sampler) -> orNaN(sampler.depth(queue).ready()))
+				.description("Messages ready in the queue (passive declare; unacknowledged ones not included)")
+				.tag("queue", queue)
+				.register(meters);
+			Gauge.builder(QUEUE_CONSUMERS_METRIC, this, (sampler) -> orNaN(sampler.depth(queue).consumers()))
+				.description("Consumers attached to the queue")
+				.tag("queue", queue)
+				.register(meters);
+		}
+	}
+
+	private QueueDepth depth(String queue) {
+		return this.latest.queues()
+			.stream()
+			.filter((depth) -> depth.queue().equals(queue))
+			.findFirst()
+			.orElse(new QueueDepth(queue, null, null));
+	}
+
+	private void updateGauges(OperationsSnapshot snapshot) {
+		List<MultiGauge.Row<?>> stock = snapshot.sales()
+			.stream()
+			.filter((sale) -> sale.remaining() != null).<MultiGauge
+					.Row<?>>map((sale) -> MultiGauge.Row.of(Tags.of("sale", sale.saleId()), sale.remaining()))
+			.toList();
+		this.stockGauge.register(stock, true);
+		List<MultiGauge.Row<?>> items = snapshot.sales().stream().<MultiGauge.Row<?>>mapMulti((sale, rows) -> {
+			rows.accept(MultiGauge.Row.of(Tags.of("sale", sale.saleId(), "state", "sold"), sale.sold()));
+			rows.accept(MultiGauge.Row.of(Tags.of("sale", sale.saleId(), "state", "paid"), sale.paid()));
+			rows.accept(MultiGauge.Row.of(Tags.of("sale", sale.saleId(), "state", "expired"), sale.expired()));
+		}).toList();
+		this.saleItemsGauge.register(items, true);
+		this.ordersGauge.register(snapshot.orders()
+			.entrySet()
+			.stream().<MultiGauge
+					.Row<?>>map((entry) -> MultiGauge.Row.of(Tags.of("status", entry.getKey()), entry.getValue()))
+			.toList(), true);
+	}
+
+	private static Map<String, Double> perSecond(Map<String, Long> before, Map<String, Long> now, double seconds) {
+		Map<String, Double> rates = new LinkedHashMap<>();
+		now.forEach((key, count) -> rates.put(key, Math.max(0, count - before.getOrDefault(key, count)) / seconds));
+		return rates;
+	}
+
+	private static Double rate(Map<String, Long> before, Map<String, Long> now, double seconds) {
+		long delta = 0;
+		for (Map.Entry<String, Long> entry : now.entrySet()) {
+			delta += Math.max(0, entry.getValue() - before.getOrDefault(entry.getKey(), entry.getValue()));
+		}
+		return delta / seconds;
+	}
+
+	private static double orNaN(@Nullable Long value) {
+		return (value != null) ? value : Double.NaN;
+	}
+
+}
