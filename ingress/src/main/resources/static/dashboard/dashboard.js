@@ -129,8 +129,12 @@ function render(data) {
 	const outcomes = new Set();
 	state.points.forEach((point) => Object.keys(point.purchases).forEach((key) => outcomes.add(key)));
 	const active = [...outcomes].filter((key) => state.points.some((point) => point.purchases[key] > 0)).sort();
-	chart('purchases', active.map((key, i) => ({ name: key, color: OUTCOME_COLORS[key] || PALETTE[i % PALETTE.length],
-		value: (point) => point.purchases[key] ?? null })), markers);
+	const lines = active.map((key, i) => ({ name: key, color: OUTCOME_COLORS[key] || PALETTE[i % PALETTE.length],
+		value: (point) => point.purchases[key] ?? null }));
+	if (state.points.some((point) => point.unavailable > 0)) {
+		lines.push({ name: '503 unavailable', color: '#f85149', value: (point) => point.unavailable });
+	}
+	chart('purchases', lines, markers);
 	chart('latency', [
 		{ name: 'p50', color: '#58a6ff', value: (point) => point.p50 },
 		{ name: 'p99', color: '#f85149', value: (point) => point.p99 }], markers, 1);
@@ -240,13 +244,13 @@ function chart(id, series, markers, digits) {
 			}
 		}
 	}
-	const top = niceCeiling(max);
+	const step = niceStep(max / 4);
+	const top = step * Math.max(1, Math.ceil(max / step));
 	const x = (t) => pad.left + (width - pad.left - pad.right) * (t - t0) / (t1 - t0 || 1);
 	const y = (v) => pad.top + (height - pad.top - pad.bottom) * (1 - v / top);
 	svg.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
 	const nodes = [];
-	for (let i = 0; i <= 4; i++) {
-		const value = top * i / 4;
+	for (let value = 0; value <= top + step / 2; value += step) {
 		nodes.push(el('svg:line', { class: 'grid', x1: pad.left, x2: width - pad.right, y1: y(value), y2: y(value) }));
 		nodes.push(el('svg:text', { x: pad.left - 4, y: y(value) + 3, 'text-anchor': 'end' }, axisLabel(value)));
 	}
@@ -286,14 +290,15 @@ function chart(id, series, markers, digits) {
 	document.getElementById('legend-' + id).replaceChildren(...legend);
 }
 
-function niceCeiling(value) {
+// A round grid step (1, 2 or 5 times a power of ten) at least the given size.
+function niceStep(value) {
 	if (!(value > 0)) {
-		return 1;
+		return 0.25;
 	}
 	const magnitude = Math.pow(10, Math.floor(Math.log10(value)));
-	for (const step of [1, 2, 2.5, 5, 10]) {
-		if (value <= step * magnitude) {
-			return step * magnitude;
+	for (const factor of [1, 2, 5, 10]) {
+		if (value <= factor * magnitude) {
+			return factor * magnitude;
 		}
 	}
 	return 10 * magnitude;
@@ -301,9 +306,9 @@ function niceCeiling(value) {
 
 function axisLabel(value) {
 	if (value >= 1000) {
-		return (value / 1000).toFixed(value % 1000 === 0 ? 0 : 1) + 'k';
+		return Math.round(value / 100) / 10 + 'k';
 	}
-	return value % 1 === 0 ? String(value) : value.toFixed(1);
+	return String(Math.round(value * 100) / 100);
 }
 
 function setConnection(kind, text) {

@@ -38,9 +38,9 @@ class DashboardHistory {
 		for (QueueDepth depth : snapshot.queues()) {
 			ready.put(depth.queue(), depth.ready());
 		}
-		Point point = new Point(snapshot.at(), snapshot.purchasesPerSecond(), snapshot.latencyP50(),
-				snapshot.latencyP99(), ready, snapshot.outboxBacklog(), snapshot.reservationsPerSecond(),
-				snapshot.ordersPerSecond(), snapshot.redisMaster());
+		Point point = new Point(snapshot.at(), snapshot.purchasesPerSecond(), snapshot.unavailablePerSecond(),
+				snapshot.latencyP50(), snapshot.latencyP99(), ready, snapshot.outboxBacklog(),
+				snapshot.reservationsPerSecond(), snapshot.ordersPerSecond(), snapshot.redisMaster());
 		synchronized (this.points) {
 			if (this.points.size() == this.capacity) {
 				this.points.removeFirst();
@@ -65,6 +65,7 @@ class DashboardHistory {
 	 *
 	 * @param at sample time
 	 * @param purchases purchase answers per second by outcome
+	 * @param unavailable purchase calls answered {@code 503} per second
 	 * @param p50 median purchase latency in that second, ms
 	 * @param p99 99th percentile purchase latency in that second, ms
 	 * @param ready ready messages per queue
@@ -73,9 +74,9 @@ class DashboardHistory {
 	 * @param orders orders created per second
 	 * @param master the Redis master written to
 	 */
-	record Point(Instant at, Map<String, Double> purchases, @Nullable Double p50, @Nullable Double p99,
-			Map<String, @Nullable Long> ready, @Nullable Long outbox, @Nullable Double reservations,
-			@Nullable Double orders, @Nullable String master) {
+	record Point(Instant at, Map<String, Double> purchases, double unavailable, @Nullable Double p50,
+			@Nullable Double p99, Map<String, @Nullable Long> ready, @Nullable Long outbox,
+			@Nullable Double reservations, @Nullable Double orders, @Nullable String master) {
 	}
 
 }

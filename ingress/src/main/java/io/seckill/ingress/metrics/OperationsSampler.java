@@ -89,6 +89,8 @@ public class OperationsSampler {
 
 	private Map<String, Long> previousPurchases = Map.of();
 
+	private long previousUnavailable;
+
 	private Map<String, Long> previousReservations = Map.of();
 
 	private Map<String, Long> previousOrders = Map.of();
@@ -111,7 +113,7 @@ public class OperationsSampler {
 		this.clock = clock;
 		this.latest = new OperationsSnapshot(clock.instant(), List.of(),
 				queues.queues().stream().map((queue) -> new QueueDepth(queue, null, null)).toList(), null, null,
-				Map.of(), Map.of(), null, null, null, null, Map.of(), Map.of(), null, null, 0);
+				Map.of(), Map.of(), 0, null, null, null, null, Map.of(), Map.of(), null, null, 0);
 		this.stockGauge = MultiGauge.builder(STOCK_METRIC)
 			.description("Items Redis still lets shoppers take, per open or recently ended sale")
 			.register(meters);
@@ -141,6 +143,7 @@ public class OperationsSampler {
 		List<QueueDepth> queueDepths = this.queues.sample();
 		Long[] outbox = sampleOutbox();
 		Map<String, Long> purchases = purchaseCounts();
+		long unavailable = this.latency.answered(503);
 		PurchaseLatency.Histogram histogram = this.latency.histogram();
 		Double p50 = null;
 		Double p99 = null;
@@ -155,12 +158,14 @@ public class OperationsSampler {
 		RedisMaster master = this.redis.currentMaster();
 		OperationsSnapshot snapshot = new OperationsSnapshot(now,
 				(saleFigures != null) ? saleFigures.figures() : List.of(), queueDepths, outbox[0], outbox[1], purchases,
-				perSecond(this.previousPurchases, purchases, seconds), p50, p99,
+				perSecond(this.previousPurchases, purchases, seconds),
+				Math.max(0, unavailable - this.previousUnavailable) / seconds, p50, p99,
 				(saleFigures != null) ? rate(this.previousReservations, saleFigures.reservations(), seconds) : null,
 				(saleFigures != null) ? rate(this.previousOrders, saleFigures.orders(), seconds) : null,
 				this.orderCounts, breakerStates(), (master != null) ? master.address().toString() : null,
 				(master != null) ? master.fencedBecause() : null, this.sentinelEvents.failovers());
 		this.previousPurchases = purchases;
+		this.previousUnavailable = unavailable;
 		if (saleFigures != null) {
 			this.previousReservations = saleFigures.reservations();
 			this.previousOrders = saleFigures.orders();

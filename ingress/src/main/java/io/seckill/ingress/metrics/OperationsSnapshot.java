@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param outboxPending of those, entries a relay has read and not yet acknowledged
  * @param purchases purchase answers of this ingress since it started, by outcome
  * @param purchasesPerSecond the same, per second since the previous tick
+ * @param unavailablePerSecond purchase calls answered {@code 503} per second (Redis
+ * unavailable or its breaker open), which have no outcome
  * @param latencyP50 median purchase latency since the previous tick, milliseconds
  * @param latencyP99 99th percentile purchase latency since the previous tick,
  * milliseconds
@@ -33,9 +35,10 @@ import org.jspecify.annotations.Nullable;
  */
 public record OperationsSnapshot(Instant at, List<SaleFigures> sales, List<QueueDepth> queues,
 		@Nullable Long outboxBacklog, @Nullable Long outboxPending, Map<String, Long> purchases,
-		Map<String, Double> purchasesPerSecond, @Nullable Double latencyP50, @Nullable Double latencyP99,
-		@Nullable Double reservationsPerSecond, @Nullable Double ordersPerSecond, Map<String, Long> orders,
-		Map<String, String> breakers, @Nullable String redisMaster, @Nullable String redisFenced, long failovers) {
+		Map<String, Double> purchasesPerSecond, double unavailablePerSecond, @Nullable Double latencyP50,
+		@Nullable Double latencyP99, @Nullable Double reservationsPerSecond, @Nullable Double ordersPerSecond,
+		Map<String, Long> orders, Map<String, String> breakers, @Nullable String redisMaster,
+		@Nullable String redisFenced, long failovers) {
 
 	/**
 	 * One sale's figures: Redis for what shoppers may still take, MySQL for what was

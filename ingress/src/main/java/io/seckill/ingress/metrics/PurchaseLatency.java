@@ -1,8 +1,11 @@
 package io.seckill.ingress.metrics;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
@@ -11,7 +14,10 @@ import io.micrometer.core.instrument.distribution.CountAtBucket;
  * {@code seckill_purchase_latency_seconds}: time the ingress spends on a purchase call,
  * from the first filter to the answer, refusals included. Fixed buckets (1 ms to 5 s) so
  * percentiles can be computed across instances
- * ({@code histogram_quantile(0.99, sum by (le) (rate(..._bucket[1m])))}).
+ * ({@code histogram_quantile(0.99, sum by (le) (rate(..._bucket[1m])))}). Also
+ * {@code seckill_purchase_answers_total{status}}: purchase calls by HTTP status, which
+ * counts what {@code seckill_purchases_total} cannot (503 while Redis is unavailable,
+ * 401, 400).
  */
 public class PurchaseLatency {
 
@@ -22,17 +28,42 @@ public class PurchaseLatency {
 			Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
 			Duration.ofSeconds(5) };
 
+	static final String ANSWERS_METRIC = "seckill.purchase.answers";
+
 	private final Timer timer;
 
+	private final MeterRegistry meters;
+
+	private final Map<Integer, Counter> answers = new ConcurrentHashMap<>();
+
 	PurchaseLatency(MeterRegistry meters) {
+		this.meters = meters;
 		this.timer = Timer.builder(METRIC)
 			.description("Purchase calls as the ingress answered them, refusals included")
 			.serviceLevelObjectives(BUCKETS)
 			.register(meters);
 	}
 
-	void record(long nanos) {
+	void record(long nanos, int status) {
 		this.timer.record(nanos, TimeUnit.NANOSECONDS);
+		this.answers.computeIfAbsent(status, this::answerCounter).increment();
+	}
+
+	/**
+	 * Purchase calls answered with a status so far.
+	 * @param status an HTTP status
+	 * @return the count
+	 */
+	long answered(int status) {
+		Counter counter = this.answers.get(status);
+		return (counter != null) ? (long) counter.count() : 0;
+	}
+
+	private Counter answerCounter(int status) {
+		return Counter.builder(ANSWERS_METRIC)
+			.description("Purchase calls by HTTP status")
+			.tag("status", Integer.toString(status))
+			.register(this.meters);
 	}
 
 	/**

@@ -35,7 +35,7 @@ class PurchaseLatencyFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 		}
 		finally {
-			this.latency.record(System.nanoTime() - start);
+			this.latency.record(System.nanoTime() - start, response.getStatus());
 		}
 	}
 
