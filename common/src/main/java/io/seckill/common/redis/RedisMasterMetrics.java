@@ -1,10 +1,12 @@
 package io.seckill.common.redis;
 
 import java.util.List;
+import java.util.Objects;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.scheduling.annotation.Scheduled;
 
@@ -22,6 +24,8 @@ class RedisMasterMetrics {
 
 	private final MultiGauge info;
 
+	private @Nullable String shown = "";
+
 	RedisMasterMetrics(SeckillRedis redis, MeterRegistry meters) {
 		this.redis = redis;
 		this.info = MultiGauge.builder(METRIC)
@@ -30,11 +34,18 @@ class RedisMasterMetrics {
 		refresh();
 	}
 
+	// Rows are replaced only when the master changes: re-registering a meter while a
+	// scrape reads the registry can make that scrape see it twice and fail.
 	@Scheduled(fixedRate = 1000)
-	void refresh() {
+	synchronized void refresh() {
 		RedisMaster master = this.redis.currentMaster();
-		this.info.register((master != null)
-				? List.of(MultiGauge.Row.of(Tags.of("master", master.address().toString()), 1)) : List.of(), true);
+		String address = (master != null) ? master.address().toString() : null;
+		if (Objects.equals(address, this.shown)) {
+			return;
+		}
+		this.shown = address;
+		this.info.register((address != null) ? List.of(MultiGauge.Row.of(Tags.of("master", address), 1)) : List.of(),
+				false);
 	}
 
 }

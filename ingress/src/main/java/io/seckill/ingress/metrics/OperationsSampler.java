@@ -3,6 +3,7 @@ package io.seckill.ingress.metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,6 @@ import io.lettuce.core.RedisException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -77,11 +77,11 @@ public class OperationsSampler {
 
 	private final Clock clock;
 
-	private final MultiGauge stockGauge;
+	private final GaugeRows stockGauge;
 
-	private final MultiGauge saleItemsGauge;
+	private final GaugeRows saleItemsGauge;
 
-	private final MultiGauge ordersGauge;
+	private final GaugeRows ordersGauge;
 
 	private volatile OperationsSnapshot latest;
 
@@ -114,15 +114,11 @@ public class OperationsSampler {
 		this.latest = new OperationsSnapshot(clock.instant(), List.of(),
 				queues.queues().stream().map((queue) -> new QueueDepth(queue, null, null)).toList(), null, null,
 				Map.of(), Map.of(), 0, null, null, null, null, Map.of(), Map.of(), null, null, 0);
-		this.stockGauge = MultiGauge.builder(STOCK_METRIC)
-			.description("Items Redis still lets shoppers take, per open or recently ended sale")
-			.register(meters);
-		this.saleItemsGauge = MultiGauge.builder(SALE_ITEMS_METRIC)
-			.description("Items per open or recently ended sale by state (sold, paid, expired), from MySQL")
-			.register(meters);
-		this.ordersGauge = MultiGauge.builder(ORDERS_METRIC)
-			.description("Orders in the database by status")
-			.register(meters);
+		this.stockGauge = new GaugeRows(STOCK_METRIC,
+				"Items Redis still lets shoppers take, per open or recently ended sale", meters);
+		this.saleItemsGauge = new GaugeRows(SALE_ITEMS_METRIC,
+				"Items per open or recently ended sale by state (sold, paid, expired), from MySQL", meters);
+		this.ordersGauge = new GaugeRows(ORDERS_METRIC, "Orders in the database by status", meters);
 		registerGauges(meters);
 	}
 
@@ -256,23 +252,21 @@ public class OperationsSampler {
 	}
 
 	private void updateGauges(OperationsSnapshot snapshot) {
-		List<MultiGauge.Row<?>> stock = snapshot.sales()
-			.stream()
-			.filter((sale) -> sale.remaining() != null).<MultiGauge
-					.Row<?>>map((sale) -> MultiGauge.Row.of(Tags.of("sale", sale.saleId()), sale.remaining()))
-			.toList();
-		this.stockGauge.register(stock, true);
-		List<MultiGauge.Row<?>> items = snapshot.sales().stream().<MultiGauge.Row<?>>mapMulti((sale, rows) -> {
-			rows.accept(MultiGauge.Row.of(Tags.of("sale", sale.saleId(), "state", "sold"), sale.sold()));
-			rows.accept(MultiGauge.Row.of(Tags.of("sale", sale.saleId(), "state", "paid"), sale.paid()));
-			rows.accept(MultiGauge.Row.of(Tags.of("sale", sale.saleId(), "state", "expired"), sale.expired()));
-		}).toList();
-		this.saleItemsGauge.register(items, true);
-		this.ordersGauge.register(snapshot.orders()
-			.entrySet()
-			.stream().<MultiGauge
-					.Row<?>>map((entry) -> MultiGauge.Row.of(Tags.of("status", entry.getKey()), entry.getValue()))
-			.toList(), true);
+		Map<Tags, Long> stock = new HashMap<>();
+		Map<Tags, Long> items = new HashMap<>();
+		for (SaleFigures sale : snapshot.sales()) {
+			if (sale.remaining() != null) {
+				stock.put(Tags.of("sale", sale.saleId()), sale.remaining());
+			}
+			items.put(Tags.of("sale", sale.saleId(), "state", "sold"), sale.sold());
+			items.put(Tags.of("sale", sale.saleId(), "state", "paid"), sale.paid());
+			items.put(Tags.of("sale", sale.saleId(), "state", "expired"), sale.expired());
+		}
+		this.stockGauge.update(stock);
+		this.saleItemsGauge.update(items);
+		Map<Tags, Long> orders = new HashMap<>();
+		snapshot.orders().forEach((status, count) -> orders.put(Tags.of("status", status), count));
+		this.ordersGauge.update(orders);
 	}
 
 	private static Map<String, Double> perSecond(Map<String, Long> before, Map<String, Long> now, double seconds) {
