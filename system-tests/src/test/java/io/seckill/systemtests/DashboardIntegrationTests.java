@@ -15,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -87,8 +85,9 @@ class DashboardIntegrationTests {
 
 		browser.get(dashboard);
 		waitFor().until((driver) -> driver.findElement(By.id("login")).isDisplayed());
+		assertThat(driver().findElement(By.id("main")).isDisplayed()).as("no data without a token").isFalse();
 		browser.get(dashboard + "#token=" + Tokens.admin());
-		waitFor().until((driver) -> text(driver, saleCell(saleId, "remaining")).equals("300"));
+		waitFor().until((driver) -> text(saleCell(saleId, "remaining")).equals("300"));
 		assertThat(browser.getCurrentUrl()).as("token removed from the address bar").doesNotContain("token=");
 
 		long acceptedBefore = number(tile("accepted"));
@@ -100,8 +99,7 @@ class DashboardIntegrationTests {
 			load.awaitAccepted(80, Duration.ofSeconds(60));
 			awaitAbove(tile("accepted"), acceptedDuring);
 			awaitBelow(saleCell(saleId, "remaining"), remainingDuring);
-			assertThat(browser.findElement(By.cssSelector("#chart-purchases path[data-series='accepted']"))
-				.getAttribute("d")).contains("L");
+			assertThat(attribute("#chart-purchases path[data-series='accepted']", "d")).contains("L");
 			load.close();
 			accepted = load.accepted();
 		}
@@ -112,49 +110,60 @@ class DashboardIntegrationTests {
 			assertThat(number(saleCell(saleId, "remaining"))).isEqualTo(remaining);
 			assertThat(number(saleCell(saleId, "sold"))).isEqualTo(Database.liveOrderedQuantity(saleId));
 			assertThat(number(saleCell(saleId, "stock"))).isEqualTo(300);
-			assertThat(text(browser, saleCell(saleId, "status"))).isEqualTo("OPEN");
+			assertThat(text(saleCell(saleId, "status"))).isEqualTo("OPEN");
 		});
-		assertThat(text(browser, By.cssSelector("[data-queue='seckill.reservations'] .consumers"))).isNotEqualTo("0");
+		assertThat(text("[data-queue='seckill.reservations'] .consumers")).isNotIn("", "0");
 		String master = JsonMapper.builder()
 			.build()
 			.readTree(system.ingress().get("/actuator/health/readiness").body())
 			.at("/components/redis/details/master")
 			.asString();
-		assertThat(text(browser, By.id("redis-master"))).contains(master);
-		assertThat(text(browser, By.cssSelector("[data-breaker='redis']"))).contains("CLOSED");
+		assertThat(text("#redis-master")).contains(master);
+		assertThat(text("[data-breaker='redis']")).contains("CLOSED");
 		screenshot();
 	}
 
-	private static By saleCell(String saleId, String column) {
-		return By.cssSelector("tr[data-sale='" + saleId + "'] ." + column);
+	private static String saleCell(String saleId, String column) {
+		return "tr[data-sale='" + saleId + "'] ." + column;
 	}
 
-	private static By tile(String outcome) {
-		return By.cssSelector("[data-outcome='" + outcome + "'] .value");
+	private static String tile(String outcome) {
+		return "[data-outcome='" + outcome + "'] .value";
 	}
 
-	private static long awaitAbove(By locator, long floor) {
+	private static long awaitAbove(String locator, long floor) {
 		return await(locator + " above " + floor).atMost(Duration.ofSeconds(30))
 			.until(() -> number(locator), (value) -> value > floor);
 	}
 
-	private static long awaitBelow(By locator, long ceiling) {
+	private static long awaitBelow(String locator, long ceiling) {
 		return await(locator + " below " + ceiling).atMost(Duration.ofSeconds(30))
-			.until(() -> number(locator), (value) -> value < ceiling);
+			.until(() -> number(locator), (value) -> value >= 0 && value < ceiling);
 	}
 
-	private static long number(By locator) {
-		List<WebElement> found = browser.findElements(locator);
-		if (found.isEmpty()) {
-			return 0;
-		}
-		String text = found.get(0).getText().replace(",", "");
+	/** The number an element shows; {@code -1} for none or a dash (unknown). */
+	private static long number(String selector) {
+		String text = text(selector).replace(",", "");
 		return text.matches("\\d+") ? Long.parseLong(text) : -1;
 	}
 
-	private static String text(WebDriver driver, By locator) {
-		List<WebElement> found = driver.findElements(locator);
-		return found.isEmpty() ? "" : found.get(0).getText();
+	// Read in one script call: the page redraws every second, so an element found in
+	// one WebDriver call may be gone by the next.
+	private static String text(String selector) {
+		Object text = driver().executeScript(
+				"const found = document.querySelector(arguments[0]); return found ? found.textContent : '';", selector);
+		return (text != null) ? text.toString().trim() : "";
+	}
+
+	private static String attribute(String selector, String name) {
+		Object value = driver().executeScript(
+				"const found = document.querySelector(arguments[0]); return found ? found.getAttribute(arguments[1]) : '';",
+				selector, name);
+		return (value != null) ? value.toString() : "";
+	}
+
+	private static ChromeDriver driver() {
+		return browser;
 	}
 
 	private static WebDriverWait waitFor() {
