@@ -66,8 +66,8 @@ class DashboardHistory {
 	 * @param at sample time
 	 * @param purchases purchase answers per second by outcome
 	 * @param unavailable purchase calls answered {@code 503} per second
-	 * @param p50 median purchase latency in that second, ms
-	 * @param p99 99th percentile purchase latency in that second, ms
+	 * @param p50 median purchase latency over the five seconds before, ms
+	 * @param p99 99th percentile purchase latency over the five seconds before, ms
 	 * @param ready ready messages per queue
 	 * @param outbox outbox backlog
 	 * @param reservations reservations written per second

@@ -3,6 +3,8 @@ package io.seckill.ingress.metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,7 +87,10 @@ public class OperationsSampler {
 
 	private volatile OperationsSnapshot latest;
 
-	private PurchaseLatency.@Nullable Histogram previousLatency;
+	/** Latency percentiles cover this many ticks: one second holds too few calls. */
+	static final int LATENCY_WINDOW = 5;
+
+	private final Deque<PurchaseLatency.Histogram> latencyWindow = new ArrayDeque<>(LATENCY_WINDOW + 1);
 
 	private Map<String, Long> previousPurchases = Map.of();
 
@@ -141,13 +146,13 @@ public class OperationsSampler {
 		Map<String, Long> purchases = purchaseCounts();
 		long unavailable = this.latency.answered(503);
 		PurchaseLatency.Histogram histogram = this.latency.histogram();
-		Double p50 = null;
-		Double p99 = null;
-		if (this.previousLatency != null) {
-			p50 = histogram.quantileSince(this.previousLatency, 0.50);
-			p99 = histogram.quantileSince(this.previousLatency, 0.99);
+		PurchaseLatency.Histogram windowStart = this.latencyWindow.peekFirst();
+		Double p50 = (windowStart != null) ? histogram.quantileSince(windowStart, 0.50) : null;
+		Double p99 = (windowStart != null) ? histogram.quantileSince(windowStart, 0.99) : null;
+		this.latencyWindow.addLast(histogram);
+		if (this.latencyWindow.size() > LATENCY_WINDOW) {
+			this.latencyWindow.removeFirst();
 		}
-		this.previousLatency = histogram;
 		if (this.ticks++ % ORDER_COUNT_EVERY == 0) {
 			this.orderCounts = sampleOrderCounts();
 		}

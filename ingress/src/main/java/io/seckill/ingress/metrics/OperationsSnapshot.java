@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param purchasesPerSecond the same, per second since the previous tick
  * @param unavailablePerSecond purchase calls answered {@code 503} per second (Redis
  * unavailable or its breaker open), which have no outcome
- * @param latencyP50 median purchase latency since the previous tick, milliseconds
- * @param latencyP99 99th percentile purchase latency since the previous tick,
+ * @param latencyP50 median purchase latency over the last five seconds, milliseconds
+ * @param latencyP99 99th percentile purchase latency over the last five seconds,
  * milliseconds
  * @param reservationsPerSecond reservations the reservation-workers wrote for the sales
  * shown, per second
