@@ -123,6 +123,26 @@ class DashboardIntegrationTests {
 		screenshot();
 	}
 
+	@Test
+	void pageIsPublicButItsDataIsForAdminsOnly() {
+		Api.Answer page = api.send(api.request("/dashboard").header("Accept", "text/html").GET());
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(page.body()).contains("<title>Seckill");
+		assertThat(page.response().headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+				(policy) -> assertThat(policy).contains("script-src 'self'").doesNotContain("unsafe-inline"));
+		assertThat(api.send(api.request("/api/admin/dashboard").GET()).status()).isEqualTo(401);
+		assertThat(api
+			.send(api.request("/api/admin/dashboard")
+				.header("Authorization", "Bearer " + Tokens.shopper("curious"))
+				.GET())
+			.status()).isEqualTo(403);
+		Api.Answer data = api
+			.send(api.request("/api/admin/dashboard").header("Authorization", "Bearer " + Tokens.admin()).GET());
+		assertThat(data.status()).isEqualTo(200);
+		assertThat(data.json().at("/current/queues").size()).isEqualTo(4);
+		assertThat(data.json().get("history").size()).isPositive();
+	}
+
 	private static String saleCell(String saleId, String column) {
 		return "tr[data-sale='" + saleId + "'] ." + column;
 	}
