@@ -1,6 +1,5 @@
 package io.seckill.ingress.dashboard;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 
@@ -51,7 +50,7 @@ class DashboardController {
 	}
 
 	@GetMapping(path = { "/dashboard", "/dashboard/" }, produces = MediaType.TEXT_HTML_VALUE)
-	ResponseEntity<Resource> page() throws IOException {
+	ResponseEntity<Resource> page() {
 		return ResponseEntity.ok()
 			.cacheControl(CacheControl.noStore())
 			.header("Content-Security-Policy", CONTENT_SECURITY_POLICY)

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -104,6 +105,8 @@ public class OperationsSampler {
 
 	private long ticks;
 
+	private final ReentrantLock ticking = new ReentrantLock();
+
 	OperationsSampler(SaleProbe sales, QueueProbe queues, SeckillRedis redis, SentinelEventLog sentinelEvents,
 			CircuitBreakerRegistry breakers, PurchaseLatency latency, MeterRegistry meters,
 			ApplicationEventPublisher publisher, Clock clock) {
@@ -135,8 +138,22 @@ public class OperationsSampler {
 		return this.latest;
 	}
 
+	// With virtual threads the scheduler starts each run on a thread of its own, so a
+	// slow run (Redis timing out) would overlap the next one: skip that one instead.
 	@Scheduled(fixedRate = 1000)
 	void tick() {
+		if (!this.ticking.tryLock()) {
+			return;
+		}
+		try {
+			sample();
+		}
+		finally {
+			this.ticking.unlock();
+		}
+	}
+
+	private void sample() {
 		Instant now = this.clock.instant();
 		double seconds = Math.max(0.001,
 				Duration.between(this.latest.at(), now).toNanos() / (double) TimeUnit.SECONDS.toNanos(1));
