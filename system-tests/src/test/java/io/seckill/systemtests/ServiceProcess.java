@@ -57,7 +57,24 @@ final class ServiceProcess {
 		return start(module, name, extraEnv, freePort());
 	}
 
+	/**
+	 * Starts a service and waits only until its liveness probe answers UP: for tests of a
+	 * service whose dependencies are unreachable, which never becomes ready.
+	 * @param module the module, e.g. {@code ingress}
+	 * @param name a name for logs, unique per process
+	 * @param extraEnv environment on top of the test defaults
+	 * @return the running service
+	 */
+	static ServiceProcess startLive(String module, String name, Map<String, String> extraEnv) {
+		return start(module, name, extraEnv, freePort(), "/actuator/health/liveness");
+	}
+
 	private static ServiceProcess start(String module, String name, Map<String, String> extraEnv, int port) {
+		return start(module, name, extraEnv, port, "/actuator/health/readiness");
+	}
+
+	private static ServiceProcess start(String module, String name, Map<String, String> extraEnv, int port,
+			String probe) {
 		Path jar = TestEnvironment.jar(module);
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("No executable jar at " + jar + ": run the tests through ./seckill test");
@@ -88,7 +105,7 @@ final class ServiceProcess {
 			ServiceProcess service = new ServiceProcess(module, name, port, extraEnv, log, builder.start());
 			// Never leave a service behind when the test JVM ends, whatever the outcome.
 			Runtime.getRuntime().addShutdownHook(new Thread(service::stop));
-			service.awaitReady();
+			service.awaitUp(probe);
 			return service;
 		}
 		catch (IOException ex) {
@@ -153,8 +170,8 @@ final class ServiceProcess {
 		return get("/actuator/prometheus").body();
 	}
 
-	private void awaitReady() {
-		await("readiness of " + this.name + " (log: " + this.log + ")").atMost(Duration.ofSeconds(120))
+	private void awaitUp(String probe) {
+		await(probe + " of " + this.name + " (log: " + this.log + ")").atMost(Duration.ofSeconds(120))
 			.pollInterval(Duration.ofMillis(500))
 			.until(() -> {
 				if (!this.process.isAlive()) {
@@ -162,7 +179,7 @@ final class ServiceProcess {
 							this.name + " exited with " + this.process.exitValue() + "; see " + this.log);
 				}
 				try {
-					HttpResponse<String> response = get("/actuator/health/readiness");
+					HttpResponse<String> response = get(probe);
 					return response.statusCode() == 200;
 				}
 				catch (UncheckedIOException ex) {
@@ -171,7 +188,12 @@ final class ServiceProcess {
 			});
 	}
 
-	private HttpResponse<String> get(String path) {
+	/**
+	 * A GET on the service's own port, e.g. an actuator endpoint.
+	 * @param path the path
+	 * @return the answer
+	 */
+	HttpResponse<String> get(String path) {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
 			.timeout(Duration.ofSeconds(5))
 			.GET()

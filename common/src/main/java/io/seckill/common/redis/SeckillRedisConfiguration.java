@@ -6,12 +6,15 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * The shared Redis connection, the sentinel watcher that keeps it on the current master,
- * and the scripts the workers run on purchase state.
+ * the scripts the workers run on purchase state, and its health and metrics. Scheduling
+ * is on because the master gauge is refreshed on a timer.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 @EnableConfigurationProperties({ SeckillRedisProperties.class, SentinelWatchProperties.class })
 public class SeckillRedisConfiguration {
 
@@ -39,6 +42,11 @@ public class SeckillRedisConfiguration {
 	@Bean
 	RedisHealthIndicator redisHealthIndicator(SeckillRedis redis) {
 		return new RedisHealthIndicator(redis);
+	}
+
+	@Bean
+	RedisMasterMetrics redisMasterMetrics(SeckillRedis redis, MeterRegistry meters) {
+		return new RedisMasterMetrics(redis, meters);
 	}
 
 }

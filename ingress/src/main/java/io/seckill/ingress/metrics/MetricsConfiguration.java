@@ -1,0 +1,56 @@
+package io.seckill.ingress.metrics;
+
+import java.time.Clock;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import io.seckill.common.redis.SeckillRedis;
+import io.seckill.common.redis.SentinelEventLog;
+
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/**
+ * The purchase latency timer and the once-a-second sampler behind the operations gauges
+ * and the dashboard.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+class MetricsConfiguration {
+
+	@Bean
+	PurchaseLatency purchaseLatency(MeterRegistry meters) {
+		return new PurchaseLatency(meters);
+	}
+
+	/**
+	 * First of all filters, so the time includes the rate limits and authentication a
+	 * shopper also waits for.
+	 * @param latency the timer
+	 * @return the registration
+	 */
+	@Bean
+	FilterRegistrationBean<PurchaseLatencyFilter> purchaseLatencyFilter(PurchaseLatency latency) {
+		FilterRegistrationBean<PurchaseLatencyFilter> registration = new FilterRegistrationBean<>(
+				new PurchaseLatencyFilter(latency));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.addUrlPatterns("/api/sales/*");
+		return registration;
+	}
+
+	@Bean
+	OperationsSampler operationsSampler(JdbcClient jdbc, SeckillRedis redis, RabbitTemplate rabbit,
+			SentinelEventLog sentinelEvents, CircuitBreakerRegistry breakers, PurchaseLatency latency,
+			MeterRegistry meters, ApplicationEventPublisher publisher, Clock clock) {
+		return new OperationsSampler(new SaleProbe(jdbc, redis), new QueueProbe(rabbit), redis, sentinelEvents,
+				breakers, latency, meters, publisher, clock);
+	}
+
+}
