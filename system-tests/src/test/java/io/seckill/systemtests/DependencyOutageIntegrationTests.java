@@ -1,5 +1,6 @@
 package io.seckill.systemtests;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
@@ -86,6 +87,9 @@ class DependencyOutageIntegrationTests {
 				.until(() -> load.now() >= restartAt);
 			acceptedDuring = load.accepted().size() - acceptedBefore;
 			backlogAtRestart = backlog.size();
+			HttpResponse<String> readiness = system.ingress().get("/actuator/health/readiness");
+			assertThat(readiness.statusCode()).as("ingress readiness during the outage: " + readiness.body())
+				.isEqualTo(200);
 			long restartingAt = load.now();
 			start.run();
 			startedIn = load.now() - restartingAt;
