@@ -155,8 +155,9 @@ class PurchaseRequestFuzzUnitTests {
 			String saleId = saleId();
 			MockHttpServletResponse answer = purchase(saleId, "key-0000001", "{\"quantity\":1}");
 
-			boolean valid = saleId.length() >= 1 && saleId.length() <= 64 && saleId.chars()
-				.allMatch((c) -> Character.isLetterOrDigit(c) && c < 128 || c == '.' || c == '_' || c == '-');
+			boolean valid = saleId.length() >= 1 && saleId.length() <= 64 && Character.isLetterOrDigit(saleId.charAt(0))
+					&& saleId.charAt(0) < 128 && saleId.chars()
+						.allMatch((c) -> Character.isLetterOrDigit(c) && c < 128 || c == '.' || c == '_' || c == '-');
 			if (valid) {
 				assertThat(answer.getStatus()).as(seeded(saleId)).isEqualTo(202);
 			}
