@@ -18,8 +18,8 @@ class OrderPropertiesUnitTests {
 	@Test
 	void defaultsToFifteenMinutesToPayAndASweepEverySecond() {
 		this.contextRunner
-			.run((context) -> assertThat(context.getBean(OrderProperties.class)).isEqualTo(new OrderProperties(4, 100,
-					Duration.ofMinutes(15), Duration.ofSeconds(1), 500, 50, Duration.ofMillis(50))));
+			.run((context) -> assertThat(context.getBean(OrderProperties.class)).isEqualTo(new OrderProperties(4, 400,
+					Duration.ofMinutes(15), Duration.ofSeconds(1), 500, 200, Duration.ofMillis(50))));
 	}
 
 	@Test
