@@ -77,9 +77,8 @@ class PurchaseService {
 		// The sold-out flag comes before the guard: a sold-out sale answers 410 even
 		// while
 		// Redis is unreachable.
-		ScriptOutcome outcome = this.soldOut.through(saleId, quantity, idempotencyKey,
-				() -> this.redisGuard.call(() -> durably(idempotencyKey,
-						() -> this.script.run(saleId, userId, quantity, idempotencyKey, purchaseId))));
+		ScriptOutcome outcome = this.soldOut.through(saleId, quantity, idempotencyKey, () -> this.redisGuard
+			.call(() -> durably(() -> this.script.run(saleId, userId, quantity, idempotencyKey, purchaseId))));
 		counter(outcome.code()).increment();
 		if (outcome.code() == Code.ACCEPTED) {
 			this.ledger.record(purchaseId, saleId, userId, quantity, idempotencyKey,
@@ -97,17 +96,11 @@ class PurchaseService {
 	 * answer waits too: its first attempt may have been answered {@code 503} for want of
 	 * a replica, and the barrier covers every write executed before it.
 	 */
-	private ScriptOutcome durably(String idempotencyKey, Supplier<ScriptOutcome> run) {
+	private ScriptOutcome durably(Supplier<ScriptOutcome> run) {
 		long generation = this.replicas.generation();
 		ScriptOutcome outcome = run.get();
 		if (outcome.code() == Code.ACCEPTED || outcome.code() == Code.REPLAY) {
-			try {
-				this.replicas.await(generation);
-			}
-			catch (RuntimeException ex) {
-				this.soldOut.owesReplay(idempotencyKey);
-				throw ex;
-			}
+			this.replicas.await(generation);
 		}
 		return outcome;
 	}

@@ -35,30 +35,22 @@ import io.seckill.ingress.purchase.ScriptOutcome.Code;
  *
  * <p>
  * The script checks the Idempotency-Key before the stock, so that a retry of an accepted
- * purchase is answered that purchase even once the sale sold out. A purchase the script
- * accepted but this ingress answered {@code 503} (no replica confirmed it in time) is
- * owed such a replay: its key is remembered here and its retries always go to Redis (by
- * the key alone; a key another shopper happens to share only costs that attempt a round
- * trip). A retry whose {@code 202} was lost on the way, or that reaches another ingress
- * instance, is recognised by the sale's set of accepted Idempotency-Keys
- * ({@code purchase.lua} adds each accepted purchase's key): a flagged sale asks that set
- * ({@code SISMEMBER}, a single cheap Redis read instead of the purchase script, the
- * replica wait and the JSON body) before it answers {@code 410}, so every retry of an
- * accepted purchase is answered that purchase, on any instance.
+ * purchase is answered that purchase even once the sale sold out. Such a retry (its
+ * {@code 202} lost on the way, or a {@code 503} because no replica confirmed it in time,
+ * on this instance or another) is recognised by the sale's set of accepted
+ * Idempotency-Keys ({@code purchase.lua} adds each accepted purchase's key): a flagged
+ * sale asks that set ({@code SISMEMBER}, a single cheap Redis read instead of the
+ * purchase script, the replica wait and the JSON body) before it answers {@code 410}. The
+ * set holds keys alone, not shoppers: a key another shopper happens to share only costs
+ * that attempt the script call.
  */
 final class SoldOutFlags {
-
-	private static final int MAX_OWED_REPLAYS = 100_000;
-
-	private static final long OWED_REPLAY_NANOS = 3_600_000_000_000L;
 
 	private final long ttlNanos;
 
 	private final LongSupplier nanoClock;
 
 	private final ConcurrentMap<String, Flag> flags = new ConcurrentHashMap<>();
-
-	private final ConcurrentMap<String, Long> owedReplays = new ConcurrentHashMap<>();
 
 	private final BiPredicate<String, String> acceptedKey;
 
@@ -103,22 +95,6 @@ final class SoldOutFlags {
 	}
 
 	/**
-	 * Remembers that the script accepted this attempt but the shopper was not told: its
-	 * retries must reach Redis to be answered the purchase. Kept for the purchase state's
-	 * lifetime at most, and never more than a bounded number (oldest dropped first).
-	 * @param idempotencyKey the attempt's Idempotency-Key
-	 */
-	void owesReplay(String idempotencyKey) {
-		long now = this.nanoClock.getAsLong();
-		if (this.owedReplays.size() >= MAX_OWED_REPLAYS) {
-			this.owedReplays.entrySet().removeIf((entry) -> now - entry.getValue() > OWED_REPLAY_NANOS);
-		}
-		if (this.owedReplays.size() < MAX_OWED_REPLAYS) {
-			this.owedReplays.put(idempotencyKey, now);
-		}
-	}
-
-	/**
 	 * Whether the HTTP edge may answer {@code 410} before anything else is done: a live
 	 * flag says nothing at all is left, and this key is owed no replay. An expired flag
 	 * says no: the request goes on to {@link #through}, where one attempt refreshes it.
@@ -133,7 +109,7 @@ final class SoldOutFlags {
 	}
 
 	private boolean mayBeOwedReplay(String saleId, String idempotencyKey) {
-		return this.owedReplays.containsKey(idempotencyKey) || this.acceptedKey.test(saleId, idempotencyKey);
+		return this.acceptedKey.test(saleId, idempotencyKey);
 	}
 
 	private @Nullable ScriptOutcome remembered(String saleId, int quantity) {

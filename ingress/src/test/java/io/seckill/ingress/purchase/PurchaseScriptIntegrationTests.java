@@ -1,8 +1,6 @@
 package io.seckill.ingress.purchase;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 import io.lettuce.core.api.sync.RedisCommands;
@@ -15,6 +13,7 @@ import io.seckill.common.redis.RedisKeys;
 import io.seckill.common.redis.SeckillRedis;
 import io.seckill.common.redis.SeckillRedisProperties;
 import io.seckill.ingress.purchase.ScriptOutcome.Code;
+import io.seckill.ingress.redis.TestRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,11 +34,7 @@ class PurchaseScriptIntegrationTests {
 
 	@BeforeAll
 	static void connect() {
-		String sentinels = System.getenv()
-			.getOrDefault("SECKILL_TEST_SENTINELS", "127.0.0.1:26390,127.0.0.1:26391,127.0.0.1:26392");
-		String master = System.getenv().getOrDefault("SECKILL_TEST_REDIS_MASTER", "seckill-test");
-		SeckillRedisProperties properties = new SeckillRedisProperties(List.of(sentinels.split(",")), master, null,
-				Duration.ofSeconds(2), Duration.ofMinutes(10));
+		SeckillRedisProperties properties = TestRedis.properties();
 		redis = new SeckillRedis(properties);
 		script = new PurchaseScript(redis, properties, new UserRateLimitProperties(0, 1));
 		limited = new PurchaseScript(redis, properties, new UserRateLimitProperties(1, 2));

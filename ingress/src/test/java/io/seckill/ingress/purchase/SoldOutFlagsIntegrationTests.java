@@ -2,7 +2,6 @@ package io.seckill.ingress.purchase;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +18,7 @@ import io.seckill.common.redis.RedisKeys;
 import io.seckill.common.redis.SeckillRedis;
 import io.seckill.common.redis.SeckillRedisProperties;
 import io.seckill.ingress.purchase.ScriptOutcome.Code;
+import io.seckill.ingress.redis.TestRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,11 +44,7 @@ class SoldOutFlagsIntegrationTests {
 
 	@BeforeAll
 	static void connect() {
-		String sentinels = System.getenv()
-			.getOrDefault("SECKILL_TEST_SENTINELS", "127.0.0.1:26390,127.0.0.1:26391,127.0.0.1:26392");
-		String master = System.getenv().getOrDefault("SECKILL_TEST_REDIS_MASTER", "seckill-test");
-		SeckillRedisProperties properties = new SeckillRedisProperties(List.of(sentinels.split(",")), master, null,
-				Duration.ofSeconds(2), Duration.ofMinutes(10));
+		SeckillRedisProperties properties = TestRedis.properties();
 		redis = new SeckillRedis(properties);
 		script = new PurchaseScript(redis, properties, new UserRateLimitProperties(0, 1));
 	}
@@ -106,15 +102,15 @@ class SoldOutFlagsIntegrationTests {
 
 	@Test
 	void retryOfAPurchaseTheShopperWasNeverToldAboutReachesRedis() {
-		SoldOutFlags flags = new SoldOutFlags(Duration.ofHours(1).toNanos(), this.clock::get, (sale, key) -> false);
+		SoldOutFlags flags = new SoldOutFlags(Duration.ofHours(1).toNanos(), this.clock::get,
+				SoldOutFlagsIntegrationTests::acceptedKey);
 		openSale(1);
 		String key = "key-" + UUID.randomUUID();
 		String purchaseId = UUID.randomUUID().toString();
 		assertThat(
 				flags.through(this.saleId, 1, key, () -> script.run(this.saleId, "buyer", 1, key, purchaseId)).code())
 			.isEqualTo(Code.ACCEPTED);
-		// No replica confirmed in time: the shopper was answered 503.
-		flags.owesReplay(key);
+		// No replica confirmed in time: the shopper was answered 503 and retries.
 		assertThat(attempt(flags, "other", UUID.randomUUID().toString()).code()).isEqualTo(Code.SOLD_OUT);
 
 		ScriptOutcome retry = flags.through(this.saleId, 1, key,

@@ -1,5 +1,7 @@
 package io.seckill.ingress.purchase;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,7 +20,11 @@ class SoldOutFlagsUnitTests {
 
 	private final AtomicInteger calls = new AtomicInteger();
 
-	private final SoldOutFlags flags = new SoldOutFlags(TTL, this.clock::get, (sale, key) -> false);
+	/** Idempotency-Keys of accepted purchases, as Redis's set of them would answer. */
+	private final Set<String> acceptedKeys = ConcurrentHashMap.newKeySet();
+
+	private final SoldOutFlags flags = new SoldOutFlags(TTL, this.clock::get,
+			(sale, key) -> this.acceptedKeys.contains(key));
 
 	@Test
 	void soldOutAnswerIsRememberedForTheTimeToLive() {
@@ -105,9 +111,9 @@ class SoldOutFlagsUnitTests {
 	}
 
 	@Test
-	void owedReplayBypassesTheFlag() {
+	void retryOfAnAcceptedPurchaseBypassesTheFlag() {
 		attempt(1, soldOut(0));
-		this.flags.owesReplay("k");
+		this.acceptedKeys.add("k");
 
 		ScriptOutcome replay = new ScriptOutcome(Code.REPLAY, "p1");
 		assertThat(this.flags.through("sale", 1, "k", () -> replay)).isEqualTo(replay);

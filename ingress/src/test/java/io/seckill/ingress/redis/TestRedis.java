@@ -10,12 +10,12 @@ import io.seckill.common.redis.SeckillRedisProperties;
  * The test Redis topology that {@code ./seckill test} starts, found through its
  * sentinels.
  */
-final class TestRedis {
+public final class TestRedis {
 
 	private TestRedis() {
 	}
 
-	static SeckillRedisProperties properties() {
+	public static SeckillRedisProperties properties() {
 		String sentinels = System.getenv()
 			.getOrDefault("SECKILL_TEST_SENTINELS", "127.0.0.1:26390,127.0.0.1:26391,127.0.0.1:26392");
 		String master = System.getenv().getOrDefault("SECKILL_TEST_REDIS_MASTER", "seckill-test");
@@ -23,7 +23,7 @@ final class TestRedis {
 				Duration.ofMinutes(10));
 	}
 
-	static SeckillRedis connect() {
+	public static SeckillRedis connect() {
 		return new SeckillRedis(properties());
 	}
 
