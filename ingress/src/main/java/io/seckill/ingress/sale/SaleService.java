@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.seckill.ingress.system.ApiException;
-import io.seckill.ingress.system.RedisGuard;
+import io.seckill.ingress.web.ApiException;
+import io.seckill.ingress.resilience.RedisGuard;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
