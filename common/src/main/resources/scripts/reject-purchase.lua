@@ -1,11 +1,16 @@
 -- Marks a purchase REJECTED and corrects the sale's Redis view.
 -- KEYS[1] purchase hash, KEYS[2] sale remaining stock, KEYS[3] sale buyers hash
 -- ARGV[1] user id, ARGV[2] quantity, ARGV[3] reason, ARGV[4] stock the database has left,
--- ARGV[5] ttl seconds of the purchase hash, ARGV[6] 'replay' when the failover reconciler
--- replays a rejection the database decided (a master switch may have lost the first run):
--- then nothing happens if Redis lost the purchase itself, because it never took the items.
+-- ARGV[5] ttl seconds of the purchase hash, ARGV[6] mode, 'live' or 'replay' (ScriptMode;
+-- its one caller is RejectPurchaseScript): 'replay' when the failover reconciler replays a
+-- rejection the database decided (a master switch may have lost the first run): then
+-- nothing happens if Redis lost the purchase itself, because it never took the items.
 -- Returns 1 if this call rejected the purchase, 0 if it was already rejected (or replay
 -- found no purchase).
+-- A call that forgot the mode fails loudly rather than running as the other one.
+if ARGV[6] ~= 'live' and ARGV[6] ~= 'replay' then
+  return redis.error_reply('ERR mode (ARGV[6]) must be live or replay')
+end
 if redis.call('HGET', KEYS[1], 'status') == 'REJECTED' then
   return 0
 end

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -174,6 +175,40 @@ class OrderRepositoryIntegrationTests {
 		assertThat(this.fixtures.reserved(saleId)).isEqualTo(1);
 		assertThat(this.fixtures.bought(saleId, "user-1")).isZero();
 		assertThat(this.fixtures.bought(saleId, "user-2")).isEqualTo(1);
+	}
+
+	@Test
+	void expiryGivesBackOnlyItsOwnShoppersQuotaWhenIdsDifferOnlyInCase() {
+		String saleId = this.fixtures.createSale(5);
+		this.fixtures.createOrder(saleId, "casey", 1, OrderStatus.AWAITING_PAYMENT, NOW.plusSeconds(900));
+		Order order = this.fixtures.createOrder(saleId, "CASEY", 1, OrderStatus.AWAITING_PAYMENT, PAST_DEADLINE);
+
+		assertThat(this.repository.expire(order, NOW)).isTrue();
+
+		assertThat(this.fixtures.bought(saleId, "CASEY")).isZero();
+		assertThat(this.fixtures.bought(saleId, "casey")).isEqualTo(1);
+		assertThat(this.fixtures.reserved(saleId)).isEqualTo(1);
+	}
+
+	@Test
+	void purchasesWhoseIdsDifferOnlyInCaseHaveAnOrderEach() {
+		String saleId = this.fixtures.createSale(5);
+		String purchaseId = UUID.randomUUID().toString();
+		Order lower = Order.awaitingPayment(new ReservationConfirmed(purchaseId, saleId, "user-1", 1),
+				NOW.plusSeconds(900));
+		Order upper = Order.awaitingPayment(
+				new ReservationConfirmed(purchaseId.toUpperCase(Locale.ROOT), saleId, "user-2", 1),
+				NOW.plusSeconds(900));
+
+		this.repository.insertIfAbsent(lower, NOW);
+		OrderRepository.PlacedOrder placed = this.repository.insertIfAbsent(upper, NOW);
+
+		assertThat(placed.created()).isTrue();
+		assertThat(placed.order()).isEqualTo(upper);
+		assertThat(this.repository.findByPurchase(purchaseId)).contains(lower);
+		assertThat(this.repository.insertAllIfAbsent(List.of(lower, upper), NOW))
+			.extracting(OrderRepository.PlacedOrder::order)
+			.containsExactly(lower, upper);
 	}
 
 	@Test

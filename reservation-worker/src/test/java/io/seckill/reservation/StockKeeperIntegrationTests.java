@@ -1,11 +1,13 @@
 package io.seckill.reservation;
 
+import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -13,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -256,8 +259,91 @@ class StockKeeperIntegrationTests {
 			.single()).isLessThanOrEqualTo(2);
 	}
 
+	@Test
+	void shoppersWhoseIdsDifferOnlyInCaseHaveAQuotaEach() {
+		String saleId = createSale(10, 1);
+
+		List<StockKeeper.Decision> decisions = Stream.of("casey", "CASEY", "Casey")
+			.map((userId) -> this.stockKeeper.reserve(purchase(saleId, userId, 1), NOW))
+			.toList();
+
+		assertThat(decisions).allSatisfy((decision) -> assertThat(decision.reservation().isReserved()).isTrue());
+		assertThat(quotaBought(saleId, "casey")).isEqualTo(1);
+		assertThat(quotaBought(saleId, "CASEY")).isEqualTo(1);
+		assertThat(quotaRows(saleId)).isEqualTo(3);
+	}
+
+	@Test
+	void aBatchOfShoppersWhoseIdsDifferOnlyInCaseHasAQuotaEach() {
+		String saleId = createSale(10, 1);
+		List<PurchaseAccepted> batch = List.of(purchase(saleId, "casey", 1), purchase(saleId, "CASEY", 1),
+				purchase(saleId, "Casey", 1), purchase(saleId, "CASEY", 1));
+
+		List<StockKeeper.Decision> decisions = this.stockKeeper.reserveAll(batch, NOW);
+
+		assertThat(decisions)
+			.extracting((decision) -> decision.reservation().status().name() + " " + decision.reservation().reason())
+			.containsExactly("RESERVED null", "RESERVED null", "RESERVED null", "REJECTED LIMIT_REACHED");
+		assertThat(quotaRows(saleId)).isEqualTo(3);
+		assertThat(reserved(saleId)).isEqualTo(3);
+	}
+
+	/**
+	 * "zoë" composed (NFC), decomposed (NFD, e + combining diaeresis) and without the
+	 * accent: the edge refuses such user ids today, but the database must not be what
+	 * merges two shoppers if an identity provider ever issues them.
+	 */
+	@Test
+	void shoppersWhoseIdsDifferOnlyInUnicodeNormalizationOrAccentsHaveAQuotaEach() {
+		String saleId = createSale(10, 1);
+		String composed = "zo\u00eb";
+		String decomposed = "zoe\u0308";
+		assertThat(Normalizer.normalize(decomposed, Normalizer.Form.NFC)).isEqualTo(composed);
+
+		List<StockKeeper.Decision> decisions = Stream.of(composed, decomposed, "zoe")
+			.map((userId) -> this.stockKeeper.reserve(purchase(saleId, userId, 1), NOW))
+			.toList();
+
+		assertThat(decisions).allSatisfy((decision) -> assertThat(decision.reservation().isReserved()).isTrue());
+		assertThat(quotaRows(saleId)).isEqualTo(3);
+		assertThat(quotaBought(saleId, composed)).isEqualTo(1);
+		assertThat(quotaBought(saleId, decomposed)).isEqualTo(1);
+	}
+
+	@Test
+	void salesWhoseIdsDifferOnlyInCaseAreDistinctSales() {
+		String lower = createSale("rw-case-" + UUID.randomUUID().toString().substring(0, 8) + "-x", 1, 1);
+		String upper = createSale(lower.toUpperCase(Locale.ROOT), 1, 1);
+
+		StockKeeper.Decision inLower = this.stockKeeper.reserve(purchase(lower, "user-1", 1), NOW);
+		StockKeeper.Decision inUpper = this.stockKeeper.reserve(purchase(upper, "user-1", 1), NOW);
+
+		assertThat(inLower.reservation().isReserved()).isTrue();
+		assertThat(inUpper.reservation().isReserved()).isTrue();
+		assertThat(reserved(lower)).isEqualTo(1);
+		assertThat(reserved(upper)).isEqualTo(1);
+	}
+
+	@Test
+	void aPurchaseInASaleIdThatDiffersOnlyInCaseIsOfAnUnknownSale() {
+		String saleId = createSale("rw-case-" + UUID.randomUUID().toString().substring(0, 8) + "-x", 5, 1);
+		String otherCase = saleId.toUpperCase(Locale.ROOT);
+		this.saleIds.add(otherCase);
+
+		StockKeeper.Decision single = this.stockKeeper.reserve(purchase(otherCase, "user-1", 1), NOW);
+		List<StockKeeper.Decision> batch = this.stockKeeper.reserveAll(List.of(purchase(otherCase, "user-2", 1)), NOW);
+
+		assertThat(single.reservation().reason()).isEqualTo(RejectionReason.UNKNOWN_SALE);
+		assertThat(batch.get(0).reservation().reason()).isEqualTo(RejectionReason.UNKNOWN_SALE);
+		assertThat(reserved(saleId)).isZero();
+		assertThat(quotaRows(saleId)).isZero();
+	}
+
 	private String createSale(int stock, int perUserLimit) {
-		String saleId = "rw-" + UUID.randomUUID();
+		return createSale("rw-" + UUID.randomUUID(), stock, perUserLimit);
+	}
+
+	private String createSale(String saleId, int stock, int perUserLimit) {
 		LocalDateTime now = LocalDateTime.ofInstant(NOW, ZoneOffset.UTC);
 		this.jdbc.sql("""
 				INSERT INTO sales (sale_id, item, stock, reserved, per_user_limit, starts_at, ends_at, created_at)
@@ -281,6 +367,13 @@ class StockKeeperIntegrationTests {
 	private int reservationRows(String saleId, String status) {
 		return this.jdbc.sql("SELECT COUNT(*) FROM reservations WHERE sale_id = ? AND status = ?")
 			.params(saleId, status)
+			.query(Integer.class)
+			.single();
+	}
+
+	private int quotaRows(String saleId) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM user_quotas WHERE sale_id = ?")
+			.param(saleId)
 			.query(Integer.class)
 			.single();
 	}

@@ -26,17 +26,19 @@ public class PurchaseStateScripts {
 
 	private static final LuaScript CONFIRM = LuaScript.fromClasspath("scripts/confirm-purchase.lua");
 
-	private static final LuaScript REJECT = LuaScript.fromClasspath("scripts/reject-purchase.lua");
-
-	private static final LuaScript EXPIRE = LuaScript.fromClasspath("scripts/expire-purchase.lua");
-
 	private final SeckillRedis redis;
 
 	private final String ttlSeconds;
 
+	private final RejectPurchaseScript reject;
+
+	private final ExpirePurchaseScript expire;
+
 	PurchaseStateScripts(SeckillRedis redis, Duration purchaseTtl) {
 		this.redis = redis;
 		this.ttlSeconds = Long.toString(purchaseTtl.toSeconds());
+		this.reject = new RejectPurchaseScript(redis, purchaseTtl);
+		this.expire = new ExpirePurchaseScript(redis, purchaseTtl);
 	}
 
 	/**
@@ -87,9 +89,8 @@ public class PurchaseStateScripts {
 	 */
 	public void rejected(String purchaseId, String saleId, String userId, int quantity, RejectionReason reason,
 			long databaseRemaining) {
-		String[] keys = { RedisKeys.purchase(purchaseId), RedisKeys.remaining(saleId), RedisKeys.buyers(saleId) };
-		REJECT.run(this.redis.sync(), ScriptOutputType.INTEGER, keys, userId, Integer.toString(quantity), reason.name(),
-				Long.toString(databaseRemaining), this.ttlSeconds);
+		this.reject.reject(new PurchaseItems(purchaseId, saleId, userId, quantity), reason, databaseRemaining,
+				ScriptMode.LIVE);
 	}
 
 	/**
@@ -102,11 +103,7 @@ public class PurchaseStateScripts {
 	 * one already had
 	 */
 	public boolean expired(String purchaseId, String saleId, String userId, int quantity) {
-		String[] keys = { RedisKeys.purchase(purchaseId), RedisKeys.remaining(saleId), RedisKeys.buyers(saleId),
-				RedisKeys.restocked(purchaseId) };
-		Long restocked = EXPIRE.run(this.redis.sync(), ScriptOutputType.INTEGER, keys, userId,
-				Integer.toString(quantity), this.ttlSeconds);
-		return restocked != null && restocked == 1L;
+		return this.expire.expire(new PurchaseItems(purchaseId, saleId, userId, quantity), ScriptMode.LIVE);
 	}
 
 	// False when the master did not know the script.

@@ -1,7 +1,6 @@
 package io.seckill.ingress.order;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.regex.Pattern;
 
 import io.lettuce.core.RedisException;
@@ -46,7 +45,8 @@ class PaymentService {
 	}
 
 	/**
-	 * Marks the caller's order paid. Paying a paid order again answers the paid order.
+	 * Marks the caller's order paid. Paying a paid order again, also while another
+	 * payment of it runs, answers the paid order.
 	 * @param orderId the order
 	 * @param userId the caller
 	 * @return the paid order
@@ -60,9 +60,15 @@ class PaymentService {
 		Order order = this.orders.find(orderId)
 			.filter((found) -> found.userId().equals(userId))
 			.orElseThrow(() -> ApiException.notFound("There is no such order."));
-		Instant now = this.clock.instant();
-		if (order.status() == OrderStatus.AWAITING_PAYMENT && this.orders.markPaid(orderId, now)) {
-			tellRedis(order);
+		if (order.status() == OrderStatus.AWAITING_PAYMENT) {
+			boolean paidNow = this.orders.markPaid(orderId, this.clock.instant());
+			if (paidNow) {
+				tellRedis(order);
+			}
+			// Read again whether or not this call paid: a concurrent payment may have
+			// paid the order between our read and our update (issue 12 item 3), and it
+			// is then PAID, not expired. Outside a transaction this read sees the latest
+			// commit; inside one it would see the stale snapshot again.
 			order = this.orders.find(orderId).orElseThrow();
 		}
 		return switch (order.status()) {

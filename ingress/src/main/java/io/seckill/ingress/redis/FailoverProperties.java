@@ -43,10 +43,24 @@ record FailoverProperties(@DefaultValue @Valid Durability durability, @DefaultVa
 	 * @param lookback database decisions this old are replayed into Redis
 	 * @param again a second pass this long after the switch, for decisions that were in
 	 * flight during it
+	 * @param retryDelay wait before retrying a pass that failed (Redis refusing writes,
+	 * the database unreachable), doubled after each further failure
+	 * @param retryMaxDelay the longest wait between retries; a pass is retried until it
+	 * succeeds
 	 */
 	record Reconcile(@DefaultValue("60s") Duration ledgerWindow,
 			@DefaultValue("200000") @Min(1) @Max(10_000_000) int ledgerCapacity, @DefaultValue("2m") Duration lookback,
-			@DefaultValue("15s") Duration again) {
+			@DefaultValue("15s") Duration again, @DefaultValue("1s") Duration retryDelay,
+			@DefaultValue("30s") Duration retryMaxDelay) {
+
+		Reconcile {
+			if (retryDelay.isNegative() || retryDelay.isZero() || retryMaxDelay.compareTo(retryDelay) < 0) {
+				throw new IllegalArgumentException("seckill.failover.reconcile.retry-delay (" + retryDelay
+						+ ") must be positive and at most seckill.failover.reconcile.retry-max-delay (" + retryMaxDelay
+						+ ")");
+			}
+		}
+
 	}
 
 	/**

@@ -3,23 +3,31 @@ package io.seckill.ingress.redis;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lettuce.core.RedisException;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
-import io.seckill.common.redis.LuaScript;
-import io.seckill.common.redis.RedisKeys;
+import io.seckill.common.redis.ExpirePurchaseScript;
+import io.seckill.common.redis.PurchaseItems;
 import io.seckill.common.redis.RedisMasterSwitched;
+import io.seckill.common.redis.RejectPurchaseScript;
+import io.seckill.common.redis.ScriptMode;
 import io.seckill.common.redis.SeckillRedis;
-import io.seckill.ingress.redis.ReconcileRepository.Expiry;
+import io.seckill.ingress.redis.AcceptedLedger.Accepted;
 import io.seckill.ingress.redis.ReconcileRepository.OpenSale;
 import io.seckill.ingress.redis.ReconcileRepository.Rejection;
 
@@ -61,26 +69,33 @@ import org.springframework.dao.DataAccessException;
  * what the database has left, and the database's conditional update stays the last guard,
  * so a repair can at worst let Redis accept a purchase the database then rejects, never
  * sell an item twice.
+ *
+ * <p>
+ * A pass that fails (the new master refusing writes, {@code NOREPLICAS}, because its
+ * replicas are gone too; the database unreachable) is retried until it succeeds, after
+ * {@code retry-delay} doubling up to {@code retry-max-delay}: giving up would leave the
+ * repairs undone for good once the store is writable again (issue 12 item 6). Passes
+ * asked for meanwhile join the one owed, so retries never pile up. The purchases to put
+ * back are taken from the ledger when a pass is asked for and kept until it succeeds,
+ * since the ledger forgets them after its window. While a pass is owed,
+ * {@code seckill_redis_reconcile_pending} is 1 and each failed attempt counts in
+ * {@code seckill_redis_reconcile_failures_total}; the log says once when passes start
+ * failing and once when one succeeds again, not per attempt.
  */
 class FailoverReconciler implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(FailoverReconciler.class);
 
-	/** Passes retried while Redis or the database fails, one second apart. */
-	private static final int ATTEMPTS = 30;
+	/** Doubling stops here; the cap is reached long before. */
+	private static final int MAX_DOUBLINGS = 20;
 
-	private static final LuaScript RELOAD_SALE = LuaScript.fromClasspath("scripts/reload-sale.lua");
+	private final ReloadSaleScript reloadSale;
 
-	private static final LuaScript RESTORE_PURCHASE = LuaScript.fromClasspath("scripts/restore-purchase.lua");
+	private final RestorePurchaseScript restorePurchase;
 
-	// The workers' own scripts, run in their replay mode.
-	private static final LuaScript REPLAY_REJECTION = LuaScript.fromClasspath("scripts/reject-purchase.lua");
+	private final RejectPurchaseScript rejectPurchase;
 
-	private static final LuaScript REPLAY_EXPIRY = LuaScript.fromClasspath("scripts/expire-purchase.lua");
-
-	private static final String REPLAY = "replay";
-
-	private final SeckillRedis redis;
+	private final ExpirePurchaseScript expirePurchase;
 
 	private final ReconcileRepository repository;
 
@@ -88,24 +103,54 @@ class FailoverReconciler implements AutoCloseable {
 
 	private final FailoverProperties.Reconcile settings;
 
-	private final String ttlSeconds;
-
 	private final Clock clock;
 
-	private final MeterRegistry meters;
+	private final Counter salesReloaded;
+
+	private final Counter purchasesRestored;
+
+	private final Counter rejectionsReplayed;
+
+	private final Counter expiriesReplayed;
+
+	private final Counter failures;
+
+	private final AtomicInteger pending = new AtomicInteger();
 
 	private final ScheduledExecutorService executor = Executors
 		.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("redis-reconciler").daemon().factory());
 
+	// The state below is read and written on the executor's one thread only.
+
+	private @Nullable Owed owed;
+
+	private boolean retryScheduled;
+
+	private int failedAttempts;
+
+	private @Nullable Instant failingSince;
+
 	FailoverReconciler(SeckillRedis redis, ReconcileRepository repository, AcceptedLedger ledger,
 			FailoverProperties.Reconcile settings, Duration purchaseTtl, Clock clock, MeterRegistry meters) {
-		this.redis = redis;
+		this.reloadSale = new ReloadSaleScript(redis);
+		this.restorePurchase = new RestorePurchaseScript(redis, purchaseTtl);
+		this.rejectPurchase = new RejectPurchaseScript(redis, purchaseTtl);
+		this.expirePurchase = new ExpirePurchaseScript(redis, purchaseTtl);
 		this.repository = repository;
 		this.ledger = ledger;
 		this.settings = settings;
-		this.ttlSeconds = Long.toString(purchaseTtl.toSeconds());
 		this.clock = clock;
-		this.meters = meters;
+		this.salesReloaded = repairs("sale", meters);
+		this.purchasesRestored = repairs("purchase", meters);
+		this.rejectionsReplayed = repairs("rejection", meters);
+		this.expiriesReplayed = repairs("expiry", meters);
+		this.failures = Counter.builder("seckill.redis.reconcile.failures")
+			.description("Reconciliation attempts that failed and will be retried (Redis refusing writes, "
+					+ "the database unreachable)")
+			.register(meters);
+		Gauge.builder("seckill.redis.reconcile.pending", this.pending, AtomicInteger::get)
+			.description("1 while a reconciliation pass is owed and has not succeeded yet")
+			.register(meters);
 	}
 
 	@EventListener
@@ -115,83 +160,127 @@ class FailoverReconciler implements AutoCloseable {
 			return;
 		}
 		Instant since = switched.announcedAt().minus(this.settings.lookback());
-		this.executor.execute(() -> reconcile(since, "after the switch to " + switched.to(), 1));
-		this.executor.schedule(() -> reconcile(since, "second pass after the switch to " + switched.to(), 1),
-				this.settings.again().toMillis(), TimeUnit.MILLISECONDS);
+		request(since, "after the switch to " + switched.to());
+		this.executor.schedule(() -> owe(since, "second pass after the switch to " + switched.to(),
+				this.ledger.recent(), new CompletableFuture<>()), this.settings.again().toMillis(),
+				TimeUnit.MILLISECONDS);
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
 	void onStart() {
-		Instant since = this.clock.instant().minus(this.settings.lookback());
-		this.executor.execute(() -> reconcile(since, "at start-up", 1));
+		request(this.clock.instant().minus(this.settings.lookback()), "at start-up");
 	}
 
 	/**
-	 * One pass of every repair.
+	 * Asks for a pass of every repair. It joins a pass still owed (one that is failing),
+	 * which then covers both.
 	 * @param since database decisions from this time on are replayed
 	 * @param why for the log
-	 * @param attempt this pass's attempt, from 1
-	 * @return what was repaired
+	 * @return completes with what the pass repaired once one succeeds
 	 */
-	Repairs reconcile(Instant since, String why, int attempt) {
-		long started = System.nanoTime();
-		try {
-			RedisCommands<String, String> commands = this.redis.sync();
-			Repairs repairs = new Repairs(reloadSales(commands), restorePurchases(commands),
-					replayRejections(commands, since), replayExpiries(commands, since));
-			count("sale", repairs.salesReloaded());
-			count("purchase", repairs.purchasesRestored());
-			count("rejection", repairs.rejectionsReplayed());
-			count("expiry", repairs.expiriesReplayed());
-			String line = "redis_reconcile when=\"" + why + "\" sales_reloaded=" + repairs.salesReloaded()
-					+ " purchases_restored=" + repairs.purchasesRestored() + " rejections_replayed="
-					+ repairs.rejectionsReplayed() + " expiries_replayed=" + repairs.expiriesReplayed() + " took_ms="
-					+ Duration.ofNanos(System.nanoTime() - started).toMillis();
-			if (repairs.total() > 0) {
-				logger.warn(line);
-			}
-			else {
-				logger.info(line);
-			}
-			return repairs;
+	CompletableFuture<Repairs> request(Instant since, String why) {
+		CompletableFuture<Repairs> done = new CompletableFuture<>();
+		// Taken now: a pass retried for longer than the ledger's window must still put
+		// back the purchases accepted before the switch.
+		List<Accepted> accepted = this.ledger.recent();
+		this.executor.execute(() -> owe(since, why, accepted, done));
+		return done;
+	}
+
+	private void owe(Instant since, String why, List<Accepted> accepted, CompletableFuture<Repairs> done) {
+		if (this.owed == null) {
+			this.owed = new Owed(since, why);
 		}
-		catch (RedisException | DataAccessException ex) {
-			if (attempt < ATTEMPTS) {
-				logger.warn("Reconciling Redis " + why + " failed; retrying in 1 s: " + ex.getMessage());
-				this.executor.schedule(() -> reconcile(since, why, attempt + 1), 1, TimeUnit.SECONDS);
-			}
-			else {
-				logger.error("Reconciling Redis " + why + " failed " + ATTEMPTS + " times; giving up", ex);
-			}
-			return new Repairs(0, 0, 0, 0);
+		this.owed.add(since, why, accepted, done);
+		this.pending.set(1);
+		if (!this.retryScheduled) {
+			attempt();
 		}
 	}
 
-	private int reloadSales(RedisCommands<String, String> commands) {
+	private void attempt() {
+		this.retryScheduled = false;
+		Owed owed = this.owed;
+		if (owed == null) {
+			return;
+		}
+		long started = System.nanoTime();
+		Repairs repairs;
+		try {
+			repairs = new Repairs(reloadSales(), restorePurchases(owed.accepted()), replayRejections(owed.since()),
+					replayExpiries(owed.since()));
+		}
+		catch (RuntimeException ex) {
+			failed(owed, ex);
+			return;
+		}
+		this.owed = null;
+		this.pending.set(0);
+		succeeded(owed, repairs, Duration.ofNanos(System.nanoTime() - started));
+		owed.completeAll(repairs);
+	}
+
+	private void failed(Owed owed, RuntimeException ex) {
+		this.failures.increment();
+		this.failedAttempts++;
+		Duration delay = retryDelay(this.failedAttempts);
+		boolean expected = ex instanceof RedisException || ex instanceof DataAccessException;
+		if (this.failingSince == null) {
+			this.failingSince = this.clock.instant();
+			String line = "redis_reconcile state=failing when=\"" + owed.why() + "\" retry_in_ms=" + delay.toMillis()
+					+ " retry_max_ms=" + this.settings.retryMaxDelay().toMillis()
+					+ " Reconciling Redis failed; retrying until it succeeds: " + ex;
+			// An unexpected failure is a defect: its stack trace, once.
+			logger.warn(line, expected ? null : ex);
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Reconciling Redis " + owed.why() + " failed again (attempt " + this.failedAttempts
+					+ "); retrying in " + delay.toMillis() + " ms: " + ex);
+		}
+		this.retryScheduled = true;
+		this.executor.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private void succeeded(Owed owed, Repairs repairs, Duration took) {
+		String details = "when=\"" + owed.why() + "\" sales_reloaded=" + repairs.salesReloaded()
+				+ " purchases_restored=" + repairs.purchasesRestored() + " rejections_replayed="
+				+ repairs.rejectionsReplayed() + " expiries_replayed=" + repairs.expiriesReplayed() + " took_ms="
+				+ took.toMillis();
+		if (this.failingSince != null) {
+			logger.warn("redis_reconcile state=recovered failed_attempts=" + this.failedAttempts + " failing_for_ms="
+					+ Duration.between(this.failingSince, this.clock.instant()).toMillis() + " " + details);
+			this.failingSince = null;
+			this.failedAttempts = 0;
+		}
+		else if (repairs.total() > 0) {
+			logger.warn("redis_reconcile " + details);
+		}
+		else {
+			logger.info("redis_reconcile " + details);
+		}
+	}
+
+	private Duration retryDelay(int failedAttempts) {
+		Duration delay = this.settings.retryDelay().multipliedBy(1L << Math.min(failedAttempts - 1, MAX_DOUBLINGS));
+		return (delay.compareTo(this.settings.retryMaxDelay()) > 0) ? this.settings.retryMaxDelay() : delay;
+	}
+
+	private int reloadSales() {
 		int reloaded = 0;
 		for (OpenSale sale : this.repository.openSales(this.clock.instant())) {
-			String[] keys = { RedisKeys.sale(sale.saleId()), RedisKeys.remaining(sale.saleId()) };
-			Long loaded = RELOAD_SALE.run(commands, ScriptOutputType.INTEGER, keys, sale.item(),
-					Integer.toString(sale.stock()), Integer.toString(sale.perUserLimit()),
-					Long.toString(sale.startsAt().toEpochMilli()), Long.toString(sale.endsAt().toEpochMilli()),
-					Long.toString(sale.remaining()));
-			reloaded += (loaded != null) ? loaded.intValue() : 0;
+			if (this.reloadSale.reload(sale)) {
+				this.salesReloaded.increment();
+				reloaded++;
+			}
 		}
 		return reloaded;
 	}
 
-	private int restorePurchases(RedisCommands<String, String> commands) {
+	private int restorePurchases(Iterable<Accepted> accepted) {
 		int restored = 0;
-		for (AcceptedLedger.Accepted purchase : this.ledger.recent()) {
-			String[] keys = { RedisKeys.remaining(purchase.saleId()), RedisKeys.buyers(purchase.saleId()),
-					RedisKeys.idempotency(purchase.userId(), purchase.idempotencyKey()),
-					RedisKeys.purchase(purchase.purchaseId()), RedisKeys.OUTBOX,
-					RedisKeys.acceptedKeys(purchase.saleId()) };
-			Long done = RESTORE_PURCHASE.run(commands, ScriptOutputType.INTEGER, keys, purchase.userId(),
-					Integer.toString(purchase.quantity()), purchase.fingerprint(), purchase.purchaseId(),
-					this.ttlSeconds, purchase.saleId(), Long.toString(purchase.acceptedAt()),
-					purchase.idempotencyKey());
-			if (done != null && done == 1L) {
+		for (Accepted purchase : accepted) {
+			if (this.restorePurchase.restore(purchase)) {
+				this.purchasesRestored.increment();
 				restored++;
 				logger.warn("Put back purchase " + purchase.purchaseId() + " of sale " + purchase.saleId()
 						+ ": answered 202 but missing on the new Redis master");
@@ -200,37 +289,34 @@ class FailoverReconciler implements AutoCloseable {
 		return restored;
 	}
 
-	private int replayRejections(RedisCommands<String, String> commands, Instant since) {
+	private int replayRejections(Instant since) {
 		int replayed = 0;
 		for (Rejection rejection : this.repository.rejectionsSince(since)) {
-			String[] keys = { RedisKeys.purchase(rejection.purchaseId()), RedisKeys.remaining(rejection.saleId()),
-					RedisKeys.buyers(rejection.saleId()) };
-			Long done = REPLAY_REJECTION.run(commands, ScriptOutputType.INTEGER, keys, rejection.userId(),
-					Integer.toString(rejection.quantity()), rejection.reason(),
-					Long.toString(rejection.saleRemaining()), this.ttlSeconds, REPLAY);
-			replayed += (done != null) ? done.intValue() : 0;
+			if (this.rejectPurchase.reject(rejection.purchase(), rejection.reason(), rejection.saleRemaining(),
+					ScriptMode.REPLAY)) {
+				this.rejectionsReplayed.increment();
+				replayed++;
+			}
 		}
 		return replayed;
 	}
 
-	private int replayExpiries(RedisCommands<String, String> commands, Instant since) {
+	private int replayExpiries(Instant since) {
 		int replayed = 0;
-		for (Expiry expiry : this.repository.expiriesSince(since)) {
-			String[] keys = { RedisKeys.purchase(expiry.purchaseId()), RedisKeys.remaining(expiry.saleId()),
-					RedisKeys.buyers(expiry.saleId()), RedisKeys.restocked(expiry.purchaseId()) };
-			Long done = REPLAY_EXPIRY.run(commands, ScriptOutputType.INTEGER, keys, expiry.userId(),
-					Integer.toString(expiry.quantity()), this.ttlSeconds);
-			replayed += (done != null) ? done.intValue() : 0;
+		for (PurchaseItems expiry : this.repository.expiriesSince(since)) {
+			if (this.expirePurchase.expire(expiry, ScriptMode.REPLAY)) {
+				this.expiriesReplayed.increment();
+				replayed++;
+			}
 		}
 		return replayed;
 	}
 
-	private void count(String kind, int repairs) {
-		Counter.builder("seckill.redis.reconciled")
+	private static Counter repairs(String kind, MeterRegistry meters) {
+		return Counter.builder("seckill.redis.reconciled")
 			.description("Repairs made to Redis after master switches, by kind")
 			.tag("kind", kind)
-			.register(this.meters)
-			.increment(repairs);
+			.register(meters);
 	}
 
 	@Override
@@ -250,6 +336,56 @@ class FailoverReconciler implements AutoCloseable {
 
 		int total() {
 			return this.salesReloaded + this.purchasesRestored + this.rejectionsReplayed + this.expiriesReplayed;
+		}
+
+	}
+
+	/**
+	 * The pass owed: everything asked for since the last pass that succeeded.
+	 */
+	private static final class Owed {
+
+		private Instant since;
+
+		private String why;
+
+		private int joined;
+
+		private final Map<String, Accepted> accepted = new LinkedHashMap<>();
+
+		private final List<CompletableFuture<Repairs>> waiting = new ArrayList<>();
+
+		Owed(Instant since, String why) {
+			this.since = since;
+			this.why = why;
+		}
+
+		void add(Instant since, String why, List<Accepted> accepted, CompletableFuture<Repairs> done) {
+			if (since.isBefore(this.since)) {
+				this.since = since;
+			}
+			if (!this.waiting.isEmpty()) {
+				this.why = why;
+				this.joined++;
+			}
+			accepted.forEach((purchase) -> this.accepted.putIfAbsent(purchase.purchaseId(), purchase));
+			this.waiting.add(done);
+		}
+
+		Instant since() {
+			return this.since;
+		}
+
+		String why() {
+			return (this.joined > 0) ? this.why + " (+" + this.joined + " joined)" : this.why;
+		}
+
+		Iterable<Accepted> accepted() {
+			return this.accepted.values();
+		}
+
+		void completeAll(Repairs repairs) {
+			this.waiting.forEach((done) -> done.complete(repairs));
 		}
 
 	}

@@ -1,8 +1,13 @@
 package io.seckill.ingress.redis;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+
+import io.seckill.common.purchase.RejectionReason;
+import io.seckill.common.redis.PurchaseItems;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -51,17 +56,26 @@ class ReconcileRepository {
 	List<Rejection> rejectionsSince(Instant since) {
 		return this.jdbc.sql(RECENT_REJECTIONS)
 			.param("since", Timestamp.from(since))
-			.query((rs, row) -> new Rejection(rs.getString("purchase_id"), rs.getString("sale_id"),
-					rs.getString("user_id"), rs.getInt("quantity"), rs.getString("reason"), rs.getLong("remaining")))
+			.query((rs, row) -> new Rejection(purchaseItems(rs), RejectionReason.valueOf(rs.getString("reason")),
+					rs.getLong("remaining")))
 			.list();
 	}
 
-	List<Expiry> expiriesSince(Instant since) {
+	/**
+	 * Orders that expired unpaid and whose stock went back in the database.
+	 * @param since expired at or after this time
+	 * @return the items each gave back
+	 */
+	List<PurchaseItems> expiriesSince(Instant since) {
 		return this.jdbc.sql(RECENT_EXPIRIES)
 			.param("since", Timestamp.from(since))
-			.query((rs, row) -> new Expiry(rs.getString("purchase_id"), rs.getString("sale_id"),
-					rs.getString("user_id"), rs.getInt("quantity")))
+			.query((rs, row) -> purchaseItems(rs))
 			.list();
+	}
+
+	private static PurchaseItems purchaseItems(ResultSet rs) throws SQLException {
+		return new PurchaseItems(rs.getString("purchase_id"), rs.getString("sale_id"), rs.getString("user_id"),
+				rs.getInt("quantity"));
 	}
 
 	/**
@@ -82,25 +96,11 @@ class ReconcileRepository {
 	/**
 	 * A purchase the database refused.
 	 *
-	 * @param purchaseId the purchase
-	 * @param saleId its sale
-	 * @param userId its shopper
-	 * @param quantity items it asked for
+	 * @param purchase the items it asked for
 	 * @param reason why
 	 * @param saleRemaining items the sale has left in the database now
 	 */
-	record Rejection(String purchaseId, String saleId, String userId, int quantity, String reason, long saleRemaining) {
-	}
-
-	/**
-	 * An order that expired unpaid and whose stock went back.
-	 *
-	 * @param purchaseId its purchase
-	 * @param saleId its sale
-	 * @param userId its shopper
-	 * @param quantity items given back
-	 */
-	record Expiry(String purchaseId, String saleId, String userId, int quantity) {
+	record Rejection(PurchaseItems purchase, RejectionReason reason, long saleRemaining) {
 	}
 
 }

@@ -9,14 +9,15 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.lettuce.core.ScriptOutputType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.seckill.common.redis.LuaScript;
+import io.seckill.common.redis.ExpirePurchaseScript;
+import io.seckill.common.redis.PurchaseItems;
 import io.seckill.common.redis.RedisKeys;
+import io.seckill.common.redis.ScriptMode;
 import io.seckill.common.redis.SeckillRedis;
 import io.seckill.common.redis.SeckillRedisProperties;
 import io.seckill.ingress.purchase.ScriptOutcome.Code;
@@ -31,8 +32,8 @@ import static org.awaitility.Awaitility.await;
  */
 class SoldOutFlagsIntegrationTests {
 
-	/** What the order-worker's expiry sweeper runs (PurchaseStateScripts.expired). */
-	private static final LuaScript EXPIRE = LuaScript.fromClasspath("scripts/expire-purchase.lua");
+	/** How long the expired purchase and its restock marker are kept. */
+	private static final Duration EXPIRY_TTL = Duration.ofSeconds(60);
 
 	private static SeckillRedis redis;
 
@@ -164,10 +165,10 @@ class SoldOutFlagsIntegrationTests {
 	}
 
 	private void giveBackAsTheExpirySweeperDoes(String purchaseId, String userId) {
-		String[] keys = { RedisKeys.purchase(purchaseId), RedisKeys.remaining(this.saleId),
-				RedisKeys.buyers(this.saleId), RedisKeys.restocked(purchaseId) };
-		Long restocked = EXPIRE.run(redis.sync(), ScriptOutputType.INTEGER, keys, userId, "1", "60");
-		assertThat(restocked).isEqualTo(1L);
+		// What the order-worker's expiry sweeper runs (PurchaseStateScripts.expired).
+		boolean restocked = new ExpirePurchaseScript(redis, EXPIRY_TTL)
+			.expire(new PurchaseItems(purchaseId, this.saleId, userId, 1), ScriptMode.LIVE);
+		assertThat(restocked).isTrue();
 	}
 
 	private void openSale(int stock) {

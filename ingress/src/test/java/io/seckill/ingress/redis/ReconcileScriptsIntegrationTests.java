@@ -1,8 +1,11 @@
 package io.seckill.ingress.redis;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.AfterAll;
@@ -10,25 +13,26 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.seckill.common.purchase.RejectionReason;
+import io.seckill.common.redis.ExpirePurchaseScript;
 import io.seckill.common.redis.LuaScript;
+import io.seckill.common.redis.PurchaseItems;
 import io.seckill.common.redis.RedisKeys;
+import io.seckill.common.redis.RejectPurchaseScript;
+import io.seckill.common.redis.ScriptMode;
 import io.seckill.common.redis.SeckillRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The repairs made after a master switch, on the real test Redis: each gives or takes a
- * purchase's items at most once, and none acts on a purchase Redis never had.
+ * The repairs made after a master switch, through their script owners, on the real test
+ * Redis: each gives or takes a purchase's items at most once, and none acts on a purchase
+ * Redis never had.
  */
 class ReconcileScriptsIntegrationTests {
 
-	private static final LuaScript RESTORE = LuaScript.fromClasspath("scripts/restore-purchase.lua");
-
-	private static final LuaScript REJECTED = LuaScript.fromClasspath("scripts/reject-purchase.lua");
-
-	private static final LuaScript EXPIRED = LuaScript.fromClasspath("scripts/expire-purchase.lua");
-
-	private static final LuaScript RELOAD = LuaScript.fromClasspath("scripts/reload-sale.lua");
+	private static final Duration TTL = Duration.ofMinutes(10);
 
 	private static SeckillRedis redis;
 
@@ -37,6 +41,14 @@ class ReconcileScriptsIntegrationTests {
 	private final String purchaseId = UUID.randomUUID().toString();
 
 	private final String outboxBefore = lastOutboxId();
+
+	private final RestorePurchaseScript restore = new RestorePurchaseScript(redis, TTL);
+
+	private final RejectPurchaseScript reject = new RejectPurchaseScript(redis, TTL);
+
+	private final ExpirePurchaseScript expire = new ExpirePurchaseScript(redis, TTL);
+
+	private final ReloadSaleScript reloadSale = new ReloadSaleScript(redis);
 
 	@BeforeAll
 	static void connect() {
@@ -136,39 +148,65 @@ class ReconcileScriptsIntegrationTests {
 	}
 
 	@Test
+	void aLiveExpiryGivesTheItemsBackEvenWithoutThePurchaseHash() {
+		commands().set(RedisKeys.remaining(this.saleId), "0");
+
+		assertThat(this.expire.expire(items(), ScriptMode.LIVE)).isTrue();
+		assertThat(this.expire.expire(items(), ScriptMode.LIVE)).isFalse();
+
+		assertThat(commands().get(RedisKeys.remaining(this.saleId))).isEqualTo("1");
+	}
+
+	@Test
+	void theDecisionScriptsRefuseACallWithoutItsMode() {
+		pending();
+		commands().set(RedisKeys.remaining(this.saleId), "0");
+		String[] expireKeys = { RedisKeys.purchase(this.purchaseId), RedisKeys.remaining(this.saleId),
+				RedisKeys.buyers(this.saleId), RedisKeys.restocked(this.purchaseId) };
+		String[] rejectKeys = { RedisKeys.purchase(this.purchaseId), RedisKeys.remaining(this.saleId),
+				RedisKeys.buyers(this.saleId) };
+
+		assertThatExceptionOfType(RedisCommandExecutionException.class)
+			.isThrownBy(() -> LuaScript.fromClasspath("scripts/expire-purchase.lua")
+				.run(commands(), ScriptOutputType.INTEGER, expireKeys, "u1", "1", "600"))
+			.withMessageContaining("must be live or replay");
+		assertThatExceptionOfType(RedisCommandExecutionException.class)
+			.isThrownBy(() -> LuaScript.fromClasspath("scripts/reject-purchase.lua")
+				.run(commands(), ScriptOutputType.INTEGER, rejectKeys, "u1", "1", "SOLD_OUT", "10", "600"))
+			.withMessageContaining("must be live or replay");
+		assertThat(commands().get(RedisKeys.remaining(this.saleId))).isEqualTo("0");
+		assertThat(commands().hget(RedisKeys.purchase(this.purchaseId), "status")).isEqualTo("PENDING");
+	}
+
+	@Test
 	void reloadsALostSaleWithTheDatabasesStockOnly() {
-		assertThat(reload("40")).isEqualTo(1);
-		assertThat(reload("30")).isZero();
+		assertThat(reload(40)).isEqualTo(1);
+		assertThat(reload(30)).isZero();
 
 		assertThat(commands().get(RedisKeys.remaining(this.saleId))).isEqualTo("40");
 		assertThat(commands().hget(RedisKeys.sale(this.saleId), "limit")).isEqualTo("2");
 	}
 
 	private long restore() {
-		String[] keys = { RedisKeys.remaining(this.saleId), RedisKeys.buyers(this.saleId),
-				RedisKeys.idempotency("u1", "key-" + this.purchaseId), RedisKeys.purchase(this.purchaseId),
-				RedisKeys.OUTBOX, RedisKeys.acceptedKeys(this.saleId) };
-		return RESTORE.run(commands(), ScriptOutputType.INTEGER, keys, "u1", "2", this.saleId + "/2", this.purchaseId,
-				"600", this.saleId, "1795600000000", "key-" + this.purchaseId);
+		return this.restore.restore(new AcceptedLedger.Accepted(this.purchaseId, this.saleId, "u1", 2,
+				"key-" + this.purchaseId, this.saleId + "/2", 1795600000000L)) ? 1 : 0;
 	}
 
 	private long replayRejection(long databaseRemaining) {
-		String[] keys = { RedisKeys.purchase(this.purchaseId), RedisKeys.remaining(this.saleId),
-				RedisKeys.buyers(this.saleId) };
-		return REJECTED.run(commands(), ScriptOutputType.INTEGER, keys, "u1", "1", "SOLD_OUT",
-				Long.toString(databaseRemaining), "600", "replay");
+		return this.reject.reject(items(), RejectionReason.SOLD_OUT, databaseRemaining, ScriptMode.REPLAY) ? 1 : 0;
 	}
 
 	private long replayExpiry() {
-		String[] keys = { RedisKeys.purchase(this.purchaseId), RedisKeys.remaining(this.saleId),
-				RedisKeys.buyers(this.saleId), RedisKeys.restocked(this.purchaseId) };
-		return EXPIRED.run(commands(), ScriptOutputType.INTEGER, keys, "u1", "1", "600", "replay");
+		return this.expire.expire(items(), ScriptMode.REPLAY) ? 1 : 0;
 	}
 
-	private long reload(String databaseRemaining) {
-		String[] keys = { RedisKeys.sale(this.saleId), RedisKeys.remaining(this.saleId) };
-		return RELOAD.run(commands(), ScriptOutputType.INTEGER, keys, "Phone", "50", "2", "1795600000000",
-				"1795700000000", databaseRemaining);
+	private long reload(long databaseRemaining) {
+		return this.reloadSale.reload(new ReconcileRepository.OpenSale(this.saleId, "Phone", 50, databaseRemaining, 2,
+				Instant.ofEpochMilli(1795600000000L), Instant.ofEpochMilli(1795700000000L))) ? 1 : 0;
+	}
+
+	private PurchaseItems items() {
+		return new PurchaseItems(this.purchaseId, this.saleId, "u1", 1);
 	}
 
 	private void pending() {

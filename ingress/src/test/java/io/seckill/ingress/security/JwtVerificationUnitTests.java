@@ -147,6 +147,19 @@ class JwtVerificationUnitTests {
 		assertRefused(hs(JWSAlgorithm.HS256, SECRET, claims("al{ice}")));
 	}
 
+	/**
+	 * User ids compare byte for byte everywhere (issue 12 item 1): ids that differ only
+	 * in case are different shoppers, and ids whose Unicode forms could be merged by a
+	 * normalizing or accent-blind comparison never get in.
+	 */
+	@Test
+	void keepsSubjectsThatDifferInCaseApartAndRefusesThoseANormalizationCouldMerge() {
+		assertThat(this.decoder.decode(hs(JWSAlgorithm.HS256, SECRET, claims("CASEY"))).getSubject())
+			.isEqualTo("CASEY");
+		assertRefused(hs(JWSAlgorithm.HS256, SECRET, claims("zo\u00eb")));
+		assertRefused(hs(JWSAlgorithm.HS256, SECRET, claims("zoe\u0308")));
+	}
+
 	@Test
 	void checksIssuerAndAudienceWhenConfigured() {
 		JwtDecoder strict = JwtVerification.decoder(secretJwt(SECRET, "https://id.example", "seckill"));

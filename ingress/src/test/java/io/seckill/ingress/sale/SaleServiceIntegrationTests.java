@@ -1,0 +1,123 @@
+package io.seckill.ingress.sale;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.seckill.common.redis.RedisKeys;
+import io.seckill.common.redis.SeckillRedis;
+import io.seckill.ingress.redis.TestRedis;
+import io.seckill.ingress.system.ApiException;
+import io.seckill.ingress.system.RedisGuard;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
+import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+
+/**
+ * Creating and viewing sales against the real local MariaDB and the test Redis: ids that
+ * differ only in case are different sales (issue 12 item 1).
+ */
+@JdbcTest
+@AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
+@TestPropertySource(locations = "classpath:test-database.properties")
+@Import({ SaleService.class, SaleRepository.class, SaleStore.class, SaleServiceIntegrationTests.Services.class })
+class SaleServiceIntegrationTests {
+
+	private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+	@Autowired
+	private SaleService sales;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@Autowired
+	private SeckillRedis redis;
+
+	private final List<String> saleIds = new ArrayList<>();
+
+	@AfterEach
+	void deleteSales() {
+		for (String saleId : this.saleIds) {
+			this.jdbc.sql("DELETE FROM sales WHERE sale_id = ?").param(saleId).update();
+			this.redis.sync().del(RedisKeys.sale(saleId), RedisKeys.remaining(saleId));
+		}
+	}
+
+	@Test
+	void createsASaleWhoseIdDiffersOnlyInCaseFromAnExistingOne() {
+		String lower = "adm-" + UUID.randomUUID().toString().substring(0, 8);
+		String upper = lower.toUpperCase(Locale.ROOT);
+
+		SaleView first = create(lower, 3);
+		SaleView second = create(upper, 5);
+
+		assertThat(first.saleId()).isEqualTo(lower);
+		assertThat(second.saleId()).isEqualTo(upper);
+		assertThat(this.sales.view(lower).remaining()).isEqualTo(3);
+		assertThat(this.sales.view(upper).remaining()).isEqualTo(5);
+	}
+
+	@Test
+	void aSaleIsNotFoundUnderItsIdInAnotherCase() {
+		String saleId = "bars-" + UUID.randomUUID().toString().substring(0, 8);
+		create(saleId, 3);
+
+		assertThatExceptionOfType(ApiException.class).isThrownBy(() -> this.sales.view(saleId.toUpperCase(Locale.ROOT)))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("not_found"));
+	}
+
+	private SaleView create(String saleId, int stock) {
+		this.saleIds.add(saleId);
+		return this.sales
+			.create(new CreateSaleRequest(saleId, "Item " + saleId, stock, 1, NOW, NOW.plus(1, ChronoUnit.HOURS)));
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Services {
+
+		@Bean(destroyMethod = "close")
+		SeckillRedis seckillRedis() {
+			return TestRedis.connect();
+		}
+
+		@Bean
+		Clock clock() {
+			return Clock.systemUTC();
+		}
+
+		// The circuit breaker and bulkhead are not what is tested here: calls pass
+		// through.
+		@Bean
+		RedisGuard redisGuard() {
+			RedisGuard guard = mock();
+			given(guard.call(any())).willAnswer((invocation) -> invocation.<Supplier<?>>getArgument(0).get());
+			return guard;
+		}
+
+	}
+
+}
