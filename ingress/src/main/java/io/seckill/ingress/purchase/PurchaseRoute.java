@@ -2,6 +2,8 @@ package io.seckill.ingress.purchase;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import io.netty.buffer.ByteBuf;
@@ -50,6 +52,8 @@ final class PurchaseRoute implements NettyRouteProvider {
 
 	private static final byte[] NO_BODY = new byte[0];
 
+	private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
 	private final PurchaseService purchases;
 
 	private final VerifiedTokens tokens;
@@ -87,19 +91,18 @@ final class PurchaseRoute implements NettyRouteProvider {
 
 	private Mono<Void> purchase(HttpServerRequest request, HttpServerResponse response) {
 		long start = System.nanoTime();
-		String saleId = PurchaseInput.saleId(request.uri());
-		Mono<Answer> answer;
+		CompletableFuture<Answer> answer;
 		try {
-			answer = attempt(request, saleId);
+			answer = attempt(request, Objects.requireNonNull(PurchaseInput.saleId(request.uri())));
 		}
 		catch (ApiException ex) {
-			answer = Mono.just(Answer.refused(ex));
+			answer = CompletableFuture.completedFuture(Answer.refused(ex));
 		}
-		return answer.onErrorResume((ex) -> Mono.just(Answer.failed(ex)))
+		return Mono.fromFuture(answer.exceptionally(Answer::failed), true)
 			.flatMap((outcome) -> send(response, outcome, start));
 	}
 
-	private Mono<Answer> attempt(HttpServerRequest request, @Nullable String saleId) {
+	private CompletableFuture<Answer> attempt(HttpServerRequest request, String saleId) {
 		HttpHeaders headers = request.requestHeaders();
 		this.addressLimit.check(request.remoteAddress());
 		long declared = contentLength(headers);
@@ -108,23 +111,37 @@ final class PurchaseRoute implements NettyRouteProvider {
 		}
 		String token = bearerToken(headers);
 		VerifiedToken shopper = this.tokens.remembered(token);
-		Mono<VerifiedToken> verified = (shopper != null) ? Mono.just(shopper) : this.tokens.verify(token);
-		return verified.switchIfEmpty(Mono.error(PurchaseRoute::unauthorized)).flatMap((who) -> {
-			boolean hasBody = declared > 0 || headers.contains(HttpHeaderNames.TRANSFER_ENCODING);
-			PurchaseInput.requireJson(headers.get(HttpHeaderNames.CONTENT_TYPE), hasBody);
+		if (shopper != null) {
+			return afterAuthentication(request, headers, saleId, shopper, declared);
+		}
+		return this.tokens.verify(token)
+			.toFuture()
+			.thenCompose((verified) -> afterAuthentication(request, headers, saleId, verified, declared));
+	}
+
+	private CompletableFuture<Answer> afterAuthentication(HttpServerRequest request, HttpHeaders headers, String saleId,
+			@Nullable VerifiedToken shopper, long declared) {
+		if (shopper == null) {
+			throw unauthorized();
+		}
+		boolean hasBody = declared > 0 || headers.contains(HttpHeaderNames.TRANSFER_ENCODING);
+		PurchaseInput.requireJson(headers.get(HttpHeaderNames.CONTENT_TYPE), hasBody);
+		if (headers.contains(HttpHeaderNames.ACCEPT)) {
 			PurchaseInput.requireAcceptsJson(headers.getAll(HttpHeaderNames.ACCEPT));
-			String key = PurchaseInput.idempotencyKey(headers.getAll("Idempotency-Key"));
-			return body(request, declared).map((bytes) -> PurchaseInput.quantity(bytes, this.json))
-				.flatMap((quantity) -> Mono
-					.fromFuture(() -> this.purchases.purchase(saleId, who.subject(), quantity, key), true))
-				.map(Answer::accepted);
-		});
+		}
+		String key = PurchaseInput.idempotencyKey(headers.getAll(IDEMPOTENCY_KEY));
+		if (declared == 0) {
+			return purchase(saleId, shopper, 1, key);
+		}
+		return body(request, declared).toFuture()
+			.thenCompose((bytes) -> purchase(saleId, shopper, PurchaseInput.quantity(bytes, this.json), key));
+	}
+
+	private CompletableFuture<Answer> purchase(String saleId, VerifiedToken shopper, int quantity, String key) {
+		return this.purchases.purchase(saleId, shopper.subject(), quantity, key).thenApply(Answer::accepted);
 	}
 
 	private Mono<byte[]> body(HttpServerRequest request, long declared) {
-		if (declared == 0) {
-			return Mono.just(NO_BODY);
-		}
 		ByteBufFlux received = request.receive();
 		if (declared < 0) {
 			// Chunked: refused as soon as it passes the limit, not once read whole.

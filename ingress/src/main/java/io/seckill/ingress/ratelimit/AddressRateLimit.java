@@ -1,5 +1,6 @@
 package io.seckill.ingress.ratelimit;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
@@ -47,6 +48,15 @@ public final class AddressRateLimit {
 		}
 	}
 
+	private boolean isExempt(byte[] address) {
+		for (AddressRange range : this.exempt) {
+			if (range.contains(address)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	/**
 	 * Takes one request's worth of the address's budget.
 	 * @param remote the client's address (after trusted proxies), {@code null} if unknown
@@ -54,6 +64,11 @@ public final class AddressRateLimit {
 	 */
 	public void check(@Nullable SocketAddress remote) {
 		if (!this.enabled || !(remote instanceof InetSocketAddress address)) {
+			return;
+		}
+		InetAddress resolved = address.getAddress();
+		// The common case, loopback tools and proxies, without building a key.
+		if (resolved != null && isExempt(resolved.getAddress())) {
 			return;
 		}
 		ClientAddress client = ClientAddress.of(address);

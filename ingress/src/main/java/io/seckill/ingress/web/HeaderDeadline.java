@@ -22,19 +22,26 @@ import org.jspecify.annotations.Nullable;
 /**
  * A deadline on a request's line and headers, from their first byte: Reactor Netty's idle
  * timeout is reset by every byte, so a client sending one header byte a second would hold
- * the connection forever (and enough of them every connection). The deadline is armed by
- * {@link #bytes()}, which sees the raw bytes ahead of the HTTP codec, and disarmed by
- * {@link #requests()}, which sees the decoded request after it; the body has its own
- * timeout (Reactor Netty's request timeout). When it passes, the client gets {@code 408}
- * and the connection is closed.
+ * the connection forever (and enough of them every connection). The deadline starts at
+ * the first raw byte of a request, seen by {@link #bytes()} ahead of the HTTP codec, and
+ * ends when the codec hands the request on, seen by {@link #requests()} after it; the
+ * body has its own timeout (Reactor Netty's request timeout). When it passes, the client
+ * gets {@code 408} and the connection is closed.
+ *
+ * <p>
+ * One timer per connection checks the deadline lazily, so a request costs two field
+ * writes, not a timer of its own.
  */
 final class HeaderDeadline {
 
 	private final long timeoutNanos;
 
-	private @Nullable ScheduledFuture<?> deadline;
+	private @Nullable ScheduledFuture<?> check;
 
 	private @Nullable ChannelHandlerContext responder;
+
+	/** When the current request's first byte came; 0 when no request is being read. */
+	private long startedAt;
 
 	private boolean inRequest;
 
@@ -52,15 +59,18 @@ final class HeaderDeadline {
 			@Override
 			public void channelRead(ChannelHandlerContext ctx, Object message) {
 				if (message instanceof ByteBuf && !HeaderDeadline.this.inRequest
-						&& HeaderDeadline.this.deadline == null) {
-					arm(ctx);
+						&& HeaderDeadline.this.startedAt == 0) {
+					start(ctx);
 				}
 				ctx.fireChannelRead(message);
 			}
 
 			@Override
 			public void channelInactive(ChannelHandlerContext ctx) {
-				disarm();
+				ScheduledFuture<?> current = HeaderDeadline.this.check;
+				if (current != null) {
+					current.cancel(false);
+				}
 				ctx.fireChannelInactive();
 			}
 
@@ -82,7 +92,7 @@ final class HeaderDeadline {
 			@Override
 			public void channelRead(ChannelHandlerContext ctx, Object message) {
 				if (message instanceof HttpRequest) {
-					disarm();
+					HeaderDeadline.this.startedAt = 0;
 					HeaderDeadline.this.inRequest = true;
 				}
 				if (message instanceof LastHttpContent) {
@@ -94,22 +104,34 @@ final class HeaderDeadline {
 		};
 	}
 
-	private void arm(ChannelHandlerContext ctx) {
-		this.deadline = ctx.executor().schedule(() -> expire(ctx), this.timeoutNanos, TimeUnit.NANOSECONDS);
-	}
-
-	private void disarm() {
-		ScheduledFuture<?> current = this.deadline;
-		if (current != null) {
-			current.cancel(false);
-			this.deadline = null;
+	private void start(ChannelHandlerContext ctx) {
+		this.startedAt = Math.max(1, System.nanoTime());
+		if (this.check == null) {
+			schedule(ctx, this.timeoutNanos);
 		}
 	}
 
+	private void schedule(ChannelHandlerContext ctx, long delayNanos) {
+		this.check = ctx.executor().schedule(() -> check(ctx), delayNanos, TimeUnit.NANOSECONDS);
+	}
+
+	private void check(ChannelHandlerContext ctx) {
+		this.check = null;
+		long started = this.startedAt;
+		if (started == 0 || !ctx.channel().isActive()) {
+			return;
+		}
+		long left = started + this.timeoutNanos - System.nanoTime();
+		if (left > 0) {
+			schedule(ctx, left);
+			return;
+		}
+		expire(ctx);
+	}
+
 	private void expire(ChannelHandlerContext ctx) {
-		this.deadline = null;
 		ChannelHandlerContext codecSide = this.responder;
-		if (!ctx.channel().isActive() || codecSide == null) {
+		if (codecSide == null) {
 			ctx.close();
 			return;
 		}

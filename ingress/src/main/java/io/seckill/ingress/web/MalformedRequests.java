@@ -1,7 +1,5 @@
 package io.seckill.ingress.web;
 
-import java.util.List;
-
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -19,6 +17,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Answers the requests the HTTP codec could not read, or that ask for what the API does
@@ -51,7 +50,7 @@ final class MalformedRequests extends ChannelInboundHandlerAdapter {
 		ctx.fireChannelRead(message);
 	}
 
-	private static HttpResponseStatus refusal(HttpRequest request) {
+	private static @Nullable HttpResponseStatus refusal(HttpRequest request) {
 		DecoderResult result = request.decoderResult();
 		if (result.isFailure()) {
 			Throwable cause = result.cause();
@@ -67,8 +66,10 @@ final class MalformedRequests extends ChannelInboundHandlerAdapter {
 		if (request.protocolVersion().majorVersion() != 1) {
 			return HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED;
 		}
-		List<String> codings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
-		for (String header : codings) {
+		if (!request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+			return null;
+		}
+		for (String header : request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING)) {
 			for (String coding : header.split(",")) {
 				if (!HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(coding.trim())) {
 					return HttpResponseStatus.NOT_IMPLEMENTED;
