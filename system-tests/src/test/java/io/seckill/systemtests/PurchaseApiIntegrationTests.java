@@ -111,7 +111,7 @@ class PurchaseApiIntegrationTests {
 		String saleId = newSale(5, 2);
 
 		assertError(api.purchase(saleId, "bulk", 3), 400, "invalid_quantity");
-		assertError(api.purchase(saleId, "zero", 0), 400, "invalid_request");
+		assertError(api.purchase(saleId, "zero", 0), 400, "invalid_quantity");
 		assertThat(remaining(saleId)).isEqualTo(5);
 	}
 

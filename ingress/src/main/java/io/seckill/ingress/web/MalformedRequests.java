@@ -1,5 +1,8 @@
 package io.seckill.ingress.web;
 
+import java.util.Iterator;
+import java.util.Map;
+
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -25,8 +28,9 @@ import org.jspecify.annotations.Nullable;
  * answer them with an empty body. A malformed request line or header is {@code 400}, a
  * request line over the limit {@code 414}, headers over it {@code 431}, an HTTP version
  * other than 1.x {@code 505}, a transfer coding other than {@code chunked} (which the
- * body would have to be decoded from) {@code 501}. Sits right after the codec, so nothing
- * of such a request reaches a route.
+ * body would have to be decoded from) {@code 501}, a header value with other than
+ * printable ASCII {@code 400}. Sits right after the codec, so nothing of such a request
+ * reaches a route.
  */
 final class MalformedRequests extends ChannelInboundHandlerAdapter {
 
@@ -66,6 +70,9 @@ final class MalformedRequests extends ChannelInboundHandlerAdapter {
 		if (request.protocolVersion().majorVersion() != 1) {
 			return HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED;
 		}
+		if (!asciiHeaders(request)) {
+			return HttpResponseStatus.BAD_REQUEST;
+		}
 		if (!request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
 			return null;
 		}
@@ -77,6 +84,26 @@ final class MalformedRequests extends ChannelInboundHandlerAdapter {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Whether every header value is printable ASCII. HTTP allows other bytes as opaque
+	 * data, but nothing this API reads (tokens, keys, media types, dates) can hold them,
+	 * and a parser that meets them fails in ways of its own (issue 12: a {@code 500}, an
+	 * empty {@code 400}): such a request is refused here, the same way whatever it asks.
+	 */
+	private static boolean asciiHeaders(HttpRequest request) {
+		Iterator<Map.Entry<CharSequence, CharSequence>> headers = request.headers().iteratorCharSequence();
+		while (headers.hasNext()) {
+			CharSequence value = headers.next().getValue();
+			for (int i = 0; i < value.length(); i++) {
+				char c = value.charAt(i);
+				if ((c < 0x20 && c != '\t') || c > 0x7e) {
+					return false;
+				}
+			}
+		}
+		return true;
 	}
 
 	private static void refuse(ChannelHandlerContext ctx, HttpResponseStatus status) {
