@@ -59,10 +59,15 @@ class PurchaseApiIntegrationTests {
 	@Test
 	void secondPurchaseBeyondLimitIs409AndManyKeysDoNotBypassIt() {
 		String saleId = newSale(10, 1);
-		assertThat(api.purchase(saleId, "greedy", 1).status()).isEqualTo(202);
+		Api.Answer bought = api.purchase(saleId, "greedy", 1);
+		assertThat(bought.status()).isEqualTo(202);
 
 		for (int i = 0; i < 5; i++) {
-			assertError(api.purchase(saleId, "greedy", 1), 409, "limit_reached");
+			Api.Answer refused = api.purchase(saleId, "greedy", 1);
+			assertError(refused, 409, "limit_reached");
+			// A client that lost its 202 learns what it bought (issue 12 item 4).
+			assertThat(refused.json().get("purchaseIds").values()).extracting((id) -> id.asString())
+				.containsExactly(bought.text("purchaseId"));
 		}
 		assertThat(remaining(saleId)).isEqualTo(9);
 	}

@@ -49,6 +49,17 @@ public final class RedisKeys {
 	}
 
 	/**
+	 * The purchases each shopper made in a sale: a hash of user id to a comma-separated
+	 * list of purchase ids, so that a shopper refused for the per-user limit can be told
+	 * what they already hold (the {@code 409} names them).
+	 * @param saleId the sale
+	 * @return the hash's key
+	 */
+	public static String holdings(String saleId) {
+		return "seckill:sale:{" + saleId + "}:holdings";
+	}
+
+	/**
 	 * Set of the Idempotency-Keys of a sale's accepted purchases (the keys alone, not the
 	 * shoppers): an ingress that answers a sold-out sale from memory asks it whether an
 	 * attempt may be the retry of an accepted purchase, which is owed that purchase.

@@ -40,7 +40,7 @@ class PurchaseScript {
 			String purchaseId) {
 		String[] keys = { RedisKeys.sale(saleId), RedisKeys.remaining(saleId), RedisKeys.buyers(saleId),
 				RedisKeys.idempotency(userId, idempotencyKey), RedisKeys.purchase(purchaseId), RedisKeys.OUTBOX,
-				RedisKeys.userRate(userId), RedisKeys.acceptedKeys(saleId) };
+				RedisKeys.userRate(userId), RedisKeys.acceptedKeys(saleId), RedisKeys.holdings(saleId) };
 		CompletableFuture<List<Object>> reply = SCRIPT.call(this.redis.async(), ScriptOutputType.MULTI, keys, userId,
 				Integer.toString(quantity), fingerprint(saleId, quantity), purchaseId, this.ttlSeconds, saleId,
 				this.rateIntervalMillis, this.rateBurst, idempotencyKey);

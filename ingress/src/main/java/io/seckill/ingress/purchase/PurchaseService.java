@@ -135,8 +135,9 @@ class PurchaseService {
 			case ENDED -> new ApiException(HttpStatus.FORBIDDEN, "sale_ended",
 					"The sale ended at " + Instant.ofEpochMilli(Long.parseLong(outcome.value())) + ".");
 			case TOO_MANY -> PurchaseInput.invalidQuantity(outcome.value());
-			case LIMIT -> new ApiException(HttpStatus.CONFLICT, "limit_reached",
-					"You already hold the most this sale allows per shopper.");
+			case LIMIT -> ApiException.limitReached(
+					"You already hold the most this sale allows per shopper; " + "purchaseIds names what you bought.",
+					outcome.held());
 			case SOLD_OUT -> new ApiException(HttpStatus.GONE, "sold_out", "The sale is sold out.");
 			case ACCEPTED, REPLAY -> throw new IllegalStateException("Not a refusal: " + outcome);
 		};

@@ -1,5 +1,7 @@
 package io.seckill.ingress.web;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -16,15 +18,23 @@ public class ApiException extends RuntimeException {
 
 	private final @Nullable Long retryAfterSeconds;
 
+	private final @Nullable List<String> purchaseIds;
+
 	public ApiException(HttpStatus status, String code, String message) {
 		this(status, code, message, null);
 	}
 
 	public ApiException(HttpStatus status, String code, String message, @Nullable Long retryAfterSeconds) {
+		this(status, code, message, retryAfterSeconds, null);
+	}
+
+	private ApiException(HttpStatus status, String code, String message, @Nullable Long retryAfterSeconds,
+			@Nullable List<String> purchaseIds) {
 		super(message, null, false, false);
 		this.status = status;
 		this.code = code;
 		this.retryAfterSeconds = retryAfterSeconds;
+		this.purchaseIds = purchaseIds;
 	}
 
 	public HttpStatus status() {
@@ -44,7 +54,7 @@ public class ApiException extends RuntimeException {
 	 * @return the error
 	 */
 	public ApiError body() {
-		return new ApiError(this.code, getMessage());
+		return new ApiError(this.code, getMessage(), this.purchaseIds);
 	}
 
 	@Override
@@ -59,6 +69,16 @@ public class ApiException extends RuntimeException {
 
 	public static ApiException badRequest(String code, String message) {
 		return new ApiException(HttpStatus.BAD_REQUEST, code, message);
+	}
+
+	/**
+	 * {@code 409 limit_reached}, naming the purchases the shopper holds.
+	 * @param message the sentence
+	 * @param purchaseIds what the shopper bought in the sale
+	 * @return the refusal
+	 */
+	public static ApiException limitReached(String message, List<String> purchaseIds) {
+		return new ApiException(HttpStatus.CONFLICT, "limit_reached", message, null, List.copyOf(purchaseIds));
 	}
 
 	public static ApiException unavailable(String message, long retryAfterSeconds) {

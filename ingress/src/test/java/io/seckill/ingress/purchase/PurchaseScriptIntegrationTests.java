@@ -48,7 +48,8 @@ class PurchaseScriptIntegrationTests {
 	@AfterEach
 	void removeSale() {
 		RedisCommands<String, String> commands = redis.sync();
-		commands.del(RedisKeys.sale(this.saleId), RedisKeys.remaining(this.saleId), RedisKeys.buyers(this.saleId));
+		commands.del(RedisKeys.sale(this.saleId), RedisKeys.remaining(this.saleId), RedisKeys.buyers(this.saleId),
+				RedisKeys.acceptedKeys(this.saleId), RedisKeys.holdings(this.saleId));
 	}
 
 	@Test
@@ -91,6 +92,21 @@ class PurchaseScriptIntegrationTests {
 		assertThat(script.run(this.saleId, "u1", 1, key(), UUID.randomUUID().toString()).join().code())
 			.isEqualTo(Code.LIMIT);
 		assertThat(redis.sync().get(RedisKeys.remaining(this.saleId))).isEqualTo("8");
+	}
+
+	@Test
+	void limitAnswerNamesThePurchasesTheShopperHolds() {
+		openSale(10, 2);
+		String first = UUID.randomUUID().toString();
+		String second = UUID.randomUUID().toString();
+		script.run(this.saleId, "u1", 1, key(), first).join();
+		script.run(this.saleId, "u1", 1, key(), second).join();
+		script.run(this.saleId, "u2", 1, key(), UUID.randomUUID().toString()).join();
+
+		ScriptOutcome refused = script.run(this.saleId, "u1", 1, key(), UUID.randomUUID().toString()).join();
+
+		assertThat(refused.code()).isEqualTo(Code.LIMIT);
+		assertThat(refused.held()).containsExactly(first, second);
 	}
 
 	@Test
