@@ -1,5 +1,6 @@
 package io.seckill.ingress.web;
 
+import java.util.Set;
 import java.util.concurrent.Executor;
 
 import io.netty.channel.ChannelPipeline;
@@ -16,6 +17,7 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
@@ -30,6 +32,9 @@ import org.springframework.web.server.WebFilter;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RequestProperties.class)
 class HttpServerConfiguration {
+
+	private static final Set<HttpMethod> STANDARD_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
+			HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS);
 
 	/** After the address rate limit, before Spring Security (-100). */
 	static final int BODY_LIMIT_ORDER = -200;
@@ -72,9 +77,12 @@ class HttpServerConfiguration {
 	 */
 	@Bean
 	ServerExchangeRejectedHandler jsonExchangeRejectedHandler() {
-		byte[] body = HttpErrors.forStatus(400).toJson();
 		return (exchange, ex) -> Mono.defer(() -> {
-			exchange.getResponse().setStatusCode(HttpStatus.BAD_REQUEST);
+			// The firewall refuses methods like TRACE too: those are 405, as they were.
+			HttpStatus status = STANDARD_METHODS.contains(exchange.getRequest().getMethod()) ? HttpStatus.BAD_REQUEST
+					: HttpStatus.METHOD_NOT_ALLOWED;
+			byte[] body = HttpErrors.forStatus(status.value()).toJson();
+			exchange.getResponse().setStatusCode(status);
 			exchange.getResponse().getHeaders().setContentType(MediaType.APPLICATION_JSON);
 			return exchange.getResponse().writeWith(Mono.just(exchange.getResponse().bufferFactory().wrap(body)));
 		});

@@ -34,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class MalformedRequests extends ChannelInboundHandlerAdapter {
 
+	/** RFC 3986's reserved and unreserved characters, letters and digits aside. */
+	private static final String URI_CHARACTERS = "-._~:/?#[]@!$&'()*+,;=";
+
 	private boolean discarding;
 
 	@Override
@@ -70,7 +73,7 @@ final class MalformedRequests extends ChannelInboundHandlerAdapter {
 		if (request.protocolVersion().majorVersion() != 1) {
 			return HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED;
 		}
-		if (!asciiHeaders(request)) {
+		if (!asciiHeaders(request) || !wellFormedTarget(request.uri())) {
 			return HttpResponseStatus.BAD_REQUEST;
 		}
 		if (!request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
@@ -101,6 +104,28 @@ final class MalformedRequests extends ChannelInboundHandlerAdapter {
 				if ((c < 0x20 && c != '\t') || c > 0x7e) {
 					return false;
 				}
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Whether the request target is made of the characters a URI may hold, each {@code %}
+	 * followed by two hex digits: anything else would fail deep in the server adapter,
+	 * which answers it with an empty {@code 400}.
+	 */
+	static boolean wellFormedTarget(String uri) {
+		for (int i = 0; i < uri.length(); i++) {
+			char c = uri.charAt(i);
+			if (c == '%') {
+				if (i + 2 >= uri.length() || Character.digit(uri.charAt(i + 1), 16) < 0
+						|| Character.digit(uri.charAt(i + 2), 16) < 0) {
+					return false;
+				}
+				i += 2;
+			}
+			else if (c >= 0x80 || URI_CHARACTERS.indexOf(c) < 0 && !Character.isLetterOrDigit(c)) {
+				return false;
 			}
 		}
 		return true;

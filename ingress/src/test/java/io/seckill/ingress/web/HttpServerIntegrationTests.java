@@ -56,6 +56,8 @@ class HttpServerIntegrationTests {
 		assertRefusal(raw("G@T /api/sales/x HTTP/1.1\r\n" + CLOSE + "\r\n"), 400, "bad_request");
 		assertRefusal(raw("GET /api/sales/x HTTP/1.1\r\nHost: localhost\r\nHeader-Without-Colon\r\n\r\n"), 400,
 				"bad_request");
+		assertRefusal(raw("GET /api/sales/%zz HTTP/1.1\r\n" + CLOSE + "\r\n"), 400, "bad_request");
+		assertRefusal(raw("GET /api/sales/a{b} HTTP/1.1\r\n" + CLOSE + "\r\n"), 400, "bad_request");
 		// No Connection: close here: the server closes after refusing.
 		assertRefusal(raw("GET /api/sales/x HTTP/1.1\r\nHost: localhost\r\nX-Name: caf\u00e9\r\n\r\n"), 400,
 				"bad_request");
@@ -76,6 +78,16 @@ class HttpServerIntegrationTests {
 				raw("POST /api/admin/sales HTTP/1.1\r\n" + CLOSE
 						+ "Content-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n"),
 				501, "not_implemented");
+	}
+
+	@Test
+	void traceIsAMethodNotAllowedAndTraversalIsRefusedByTheFirewall() throws IOException {
+		Raw trace = raw("TRACE /api/sales/x HTTP/1.1\r\n" + CLOSE + "\r\n");
+		assertThat(trace.status()).isEqualTo(405);
+		assertThat(JSON.readTree(trace.body()).get("error").asString()).isEqualTo("method_not_allowed");
+		Raw traversal = raw("GET /api/sales/..%2F..%2Fadmin HTTP/1.1\r\n" + CLOSE + "\r\n");
+		assertThat(traversal.status()).isEqualTo(400);
+		assertThat(JSON.readTree(traversal.body()).get("error").asString()).isEqualTo("bad_request");
 	}
 
 	@Test
