@@ -52,7 +52,8 @@ class CompetingWorkersIntegrationTests {
 		Map<String, String> decided = Crowd.awaitDecided(api, crowd.accepted(), Duration.ofSeconds(90));
 
 		assertThat(crowd.count(202)).isEqualTo(400);
-		// An order nobody pays expires after the tests' payment window (15 s): made once either way.
+		// An order nobody pays expires after the tests' payment window (15 s): made once
+		// either way.
 		assertThat(decided.values()).containsOnly("CONFIRMED", "EXPIRED");
 		assertThat(Database.orderRows(saleId)).isEqualTo(400);
 		assertThat(Database.duplicatePurchaseIds(saleId)).isZero();
