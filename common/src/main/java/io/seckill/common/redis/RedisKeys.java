@@ -15,6 +15,11 @@ public final class RedisKeys {
 	 */
 	public static final String REPLICATION_BARRIER = "seckill:replication-barrier";
 
+	/**
+	 * What the ingress's readiness check writes to learn whether the master takes writes.
+	 */
+	public static final String HEALTH_PROBE = "seckill:health:write-probe";
+
 	/** Consumer group of the outbox relay. */
 	public static final String OUTBOX_GROUP = "relay";
 
