@@ -135,12 +135,12 @@ bench_redis_ceiling() { # master-host master-port
 	# The same keys and arguments the ingress passes (PurchaseScript), but a bench-only outbox
 	# stream: the relay must not publish these purchases. __rand_int__ makes users, keys and
 	# purchase ids distinct; the rate limit runs with the real settings (200 ms, burst 10).
-	args=(EVALSHA "$sha" 8 "$key" "$key:remaining" "$key:buyers" "seckill:idem:rb-__rand_int__:k"
+	args=(EVALSHA "$sha" 9 "$key" "$key:remaining" "$key:buyers" "seckill:idem:rb-__rand_int__:k"
 		"seckill:purchase:rb-__rand_int__" "seckill:bench-outbox:$BENCH_RUN" "seckill:rate:user:rb-__rand_int__"
-		"$key:accepted-keys" "rb-__rand_int__" 1 "$sale/1" "rb-__rand_int__" 60 "$sale" 200.0 10 "k-__rand_int__")
+		"$key:accepted-keys" "$key:holdings" "rb-__rand_int__" 1 "$sale/1" "rb-__rand_int__" 60 "$sale" 200.0 10 "k-__rand_int__")
 	redis-benchmark -h "$host" -p "$port" -c "$BENCH_CONCURRENCY" -n "$BENCH_REDIS_REQUESTS" -r 100000000 --csv \
 		"${args[@]}" >"$BENCH_DIR/redis.csv"
-	redis-cli -h "$host" -p "$port" DEL "$key" "$key:remaining" "$key:buyers" "$key:accepted-keys" "seckill:bench-outbox:$BENCH_RUN" >/dev/null
+	redis-cli -h "$host" -p "$port" DEL "$key" "$key:remaining" "$key:buyers" "$key:accepted-keys" "$key:holdings" "seckill:bench-outbox:$BENCH_RUN" >/dev/null
 }
 
 # The ingress's own count of purchase answers by HTTP status, "status count" per line: wrk only

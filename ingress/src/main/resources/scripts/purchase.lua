@@ -3,7 +3,8 @@
 -- KEYS[1] sale settings hash, KEYS[2] remaining stock, KEYS[3] buyers hash,
 -- KEYS[4] idempotency key of this user, KEYS[5] purchase hash of the new purchase id,
 -- KEYS[6] outbox stream, KEYS[7] this user's rate limit (next attempt time, epoch ms),
--- KEYS[8] the sale's set of accepted Idempotency-Keys
+-- KEYS[8] the sale's set of accepted Idempotency-Keys, KEYS[9] the sale's holdings hash
+-- (user id -> comma-separated purchase ids)
 -- ARGV[1] user id, ARGV[2] quantity, ARGV[3] request fingerprint (sale and quantity),
 -- ARGV[4] new purchase id, ARGV[5] ttl seconds of purchase state and idempotency key,
 -- ARGV[6] sale id, ARGV[7] ms between attempts at the user's sustained rate (0: no limit),
@@ -13,7 +14,8 @@
 --   KEY_REUSED the earlier purchase id RATE_LIMITED ms until the next attempt is allowed
 --   NO_SALE   ''                      NOT_STARTED startsAt (epoch ms)
 --   ENDED     endsAt (epoch ms)       TOO_MANY    the per-user limit
---   LIMIT     quantity the user already holds
+--   LIMIT     quantity the user already holds, and (third element) the purchase ids they
+--             made in this sale, comma-separated
 --   SOLD_OUT  remaining stock
 -- Safe to run twice with the same arguments (Lettuce may replay it after a reconnect):
 -- the second run finds the idempotency key and answers REPLAY with the same id. Replays
@@ -63,7 +65,7 @@ if remaining < quantity then
 end
 local bought = tonumber(redis.call('HGET', KEYS[3], ARGV[1]) or '0')
 if bought + quantity > tonumber(sale[3]) then
-  return {'LIMIT', tostring(bought)}
+  return {'LIMIT', tostring(bought), redis.call('HGET', KEYS[9], ARGV[1]) or ''}
 end
 redis.call('DECRBY', KEYS[2], quantity)
 redis.call('HINCRBY', KEYS[3], ARGV[1], quantity)
@@ -73,6 +75,9 @@ redis.call('EXPIRE', KEYS[5], ARGV[5])
 redis.call('SET', KEYS[4], ARGV[4] .. '|' .. ARGV[3], 'EX', ARGV[5])
 redis.call('SADD', KEYS[8], ARGV[9])
 redis.call('EXPIRE', KEYS[8], ARGV[5])
+local held = redis.call('HGET', KEYS[9], ARGV[1])
+redis.call('HSET', KEYS[9], ARGV[1], held and (held .. ',' .. ARGV[4]) or ARGV[4])
+redis.call('EXPIRE', KEYS[9], ARGV[5])
 redis.call('XADD', KEYS[6], '*', 'purchaseId', ARGV[4], 'saleId', ARGV[6], 'userId', ARGV[1],
   'quantity', ARGV[2], 'acceptedAt', now)
 return {'ACCEPTED', ARGV[4]}

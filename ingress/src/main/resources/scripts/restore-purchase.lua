@@ -3,7 +3,8 @@
 -- so it goes through again whatever stock Redis shows now; the database decides, as for
 -- every purchase. Run only after a master switch, for purchases answered in the last minute.
 -- KEYS[1] remaining stock, KEYS[2] buyers hash, KEYS[3] idempotency key of the user,
--- KEYS[4] purchase hash, KEYS[5] outbox stream, KEYS[6] the sale's accepted Idempotency-Keys
+-- KEYS[4] purchase hash, KEYS[5] outbox stream, KEYS[6] the sale's accepted Idempotency-Keys,
+-- KEYS[7] the sale's holdings hash (user id -> comma-separated purchase ids)
 -- ARGV[1] user id, ARGV[2] quantity, ARGV[3] request fingerprint, ARGV[4] purchase id,
 -- ARGV[5] ttl seconds, ARGV[6] sale id, ARGV[7] acceptedAt (epoch ms), ARGV[8] the
 -- Idempotency-Key itself
@@ -21,6 +22,9 @@ if status ~= 'REJECTED' and status ~= 'EXPIRED' then
     redis.call('DECRBY', KEYS[1], ARGV[2])
   end
   redis.call('HINCRBY', KEYS[2], ARGV[1], ARGV[2])
+  local held = redis.call('HGET', KEYS[7], ARGV[1])
+  redis.call('HSET', KEYS[7], ARGV[1], held and (held .. ',' .. ARGV[4]) or ARGV[4])
+  redis.call('EXPIRE', KEYS[7], ARGV[5])
 end
 redis.call('HSET', KEYS[4], 'saleId', ARGV[6], 'userId', ARGV[1], 'quantity', ARGV[2], 'status', status,
   'acceptedAt', ARGV[7])

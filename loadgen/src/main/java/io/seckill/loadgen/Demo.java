@@ -2,12 +2,15 @@ package io.seckill.loadgen;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
 
 import io.seckill.loadgen.SeckillApi.NewSale;
 import tools.jackson.core.JacksonException;
@@ -51,14 +54,18 @@ final class Demo {
 			Shoppers shoppers = Shoppers.mint(tokens, this.settings.users(), ttl, now);
 			warmUp(api, adminToken, shoppers, now);
 			createSale(api, adminToken, now);
+			IngressMetrics.Snapshot before = ingressMetrics();
 			PurchaseBurst.Result burst = new PurchaseBurst(api, shoppers, this.settings.saleId(),
 					this.settings.attempts())
 				.run(this.settings.concurrency(), this.settings.progress(), this.err);
+			IngressMetrics.Snapshot after = ingressMetrics();
+			IngressMetrics.Snapshot duringBurst = (before != null && after != null) ? after.since(before) : null;
 			this.err.printf(Locale.ROOT, "following %,d accepted purchases until decided (at most %d s)%n",
 					burst.accepted().size(), this.settings.timeout().toSeconds());
 			PurchaseDrain.Result drain = new PurchaseDrain(api, shoppers).run(burst.accepted(), this.settings.timeout(),
 					this.settings.concurrency(), this.settings.progress(), this.err);
-			DemoReport report = DemoReport.of(this.settings, burst, drain, api.sale(this.settings.saleId()));
+			DemoReport report = DemoReport.of(this.settings, burst, drain, api.sale(this.settings.saleId()),
+					duringBurst);
 			this.out.print(report.render());
 			writeJson(report);
 			return report.invariants().hold() ? 0 : 1;
@@ -90,6 +97,11 @@ final class Demo {
 				this.err);
 		this.err.printf(Locale.ROOT, "warm-up: %,d attempts on sale %s in %.1f s, answers %s (not in the report)%n",
 				this.settings.warmUp(), saleId, (System.nanoTime() - started) / 1e9, burst.answers());
+	}
+
+	private IngressMetrics.@Nullable Snapshot ingressMetrics() {
+		URI management = this.settings.managementUrl();
+		return (management != null) ? IngressMetrics.read(management) : null;
 	}
 
 	static String warmUpSaleId(String saleId) {

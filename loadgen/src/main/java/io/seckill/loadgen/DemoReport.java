@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param outcomes how the accepted purchases were decided
  * @param invariants the figures that must be zero, and whether they are
  */
-record DemoReport(Sale sale, Load load, Outcomes outcomes, Invariants invariants) {
+record DemoReport(Sale sale, Load load, Outcomes outcomes, Invariants invariants, @Nullable Resilience resilience) {
 
 	/** Shown for a network failure instead of an HTTP status. */
 	static final String NO_ANSWER = "no answer";
@@ -36,7 +36,7 @@ record DemoReport(Sale sale, Load load, Outcomes outcomes, Invariants invariants
 			+ "%.2f s after the burst ended";
 
 	static DemoReport of(DemoSettings settings, PurchaseBurst.Result burst, PurchaseDrain.Result drain,
-			ApiAnswer saleAnswer) {
+			ApiAnswer saleAnswer, IngressMetrics.@Nullable Snapshot duringBurst) {
 		Sale sale = new Sale(settings.saleId(), settings.stock(), settings.perUserLimit(),
 				(saleAnswer.status() == 200 && saleAnswer.body().path("remaining").isNumber())
 						? saleAnswer.body().path("remaining").asLong() : null,
@@ -49,7 +49,9 @@ record DemoReport(Sale sale, Load load, Outcomes outcomes, Invariants invariants
 		long oversell = Math.max(0, outcomes.confirmed() - settings.stock());
 		long usersAboveLimit = usersAboveLimit(drain.decided(), settings.perUserLimit());
 		boolean holds = oversell == 0 && usersAboveLimit == 0 && outcomes.stillPending() == 0;
-		return new DemoReport(sale, load, outcomes, new Invariants(oversell, usersAboveLimit, holds));
+		Resilience resilience = (duringBurst != null)
+				? new Resilience(duringBurst.breakerTransitions(), duringBurst.shed()) : null;
+		return new DemoReport(sale, load, outcomes, new Invariants(oversell, usersAboveLimit, holds), resilience);
 	}
 
 	private static Map<String, Long> answers(SortedMap<Integer, Long> byStatus) {
@@ -165,6 +167,17 @@ record DemoReport(Sale sale, Load load, Outcomes outcomes, Invariants invariants
 		Double afterBurst = this.outcomes.afterBurstSeconds();
 		line(text, "drain time", (drain != null && afterBurst != null)
 				? String.format(Locale.ROOT, DRAIN_FORMAT, drain, afterBurst) : "n/a (nothing confirmed)");
+		if (this.resilience != null) {
+			line(text, "circuit breaker",
+					this.resilience.breakerTransitions().isEmpty()
+							? "no transition during the burst (CLOSED throughout)"
+							: joined(this.resilience.breakerTransitions()));
+			line(text, "admission shed", "%,d (answered 503 at once for want of a place in flight)",
+					this.resilience.shed());
+		}
+		else {
+			line(text, "circuit breaker", "not measured (no --management-url)");
+		}
 		if (this.load.firstFailure() != null) {
 			line(text, "first network failure", this.load.firstFailure());
 		}
@@ -230,6 +243,15 @@ record DemoReport(Sale sale, Load load, Outcomes outcomes, Invariants invariants
 	record Outcomes(long accepted, long confirmed, long rejected, SortedMap<String, Long> rejectedByReason,
 			long expired, long stillPending, List<String> pendingSample, @Nullable Double drainSeconds,
 			@Nullable Double afterBurstSeconds) {
+	}
+
+	/**
+	 * What the ingress's circuit breaker and admission control did during the burst.
+	 *
+	 * @param breakerTransitions state changes of the Redis breaker, per transition
+	 * @param shed purchase calls answered {@code 503} by admission control
+	 */
+	record Resilience(Map<String, Long> breakerTransitions, long shed) {
 	}
 
 	/**

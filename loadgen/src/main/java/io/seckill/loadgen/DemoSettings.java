@@ -29,10 +29,12 @@ import org.jspecify.annotations.Nullable;
  * @param progress how to show progress on stderr
  * @param warmUp purchase attempts against a separate warm-up sale before the real one,
  * left out of the report (0 for none)
+ * @param managementUrl the ingress's management port, whose metrics say what its circuit
+ * breaker and admission control did during the burst; {@code null} to leave that out
  */
 record DemoSettings(URI url, String secret, String saleId, String item, int stock, int perUserLimit, int attempts,
 		int users, int concurrency, Duration timeout, Duration requestTimeout, @Nullable Path json,
-		Progress.Mode progress, int warmUp) {
+		Progress.Mode progress, int warmUp, @Nullable URI managementUrl) {
 
 	/**
 	 * The sale id rule of ingress: 1-64 letters, digits, '.', '_' or '-', starting with a
@@ -57,7 +59,8 @@ record DemoSettings(URI url, String secret, String saleId, String item, int stoc
 				args.integer("attempts", 20_000, 1, 10_000_000), args.integer("users", 5_000, 1, 10_000_000),
 				args.integer("concurrency", 200, 1, 10_000), seconds(args.integer("timeout", 120, 1, 86_400)),
 				seconds(args.integer("request-timeout", 10, 1, 600)), path(args.string("json")),
-				Progress.Mode.named(args.string("progress", "auto")), args.integer("warmup", 2_000, 0, 1_000_000));
+				Progress.Mode.named(args.string("progress", "auto")), args.integer("warmup", 2_000, 0, 1_000_000),
+				optionalUrl(args.string("management-url")));
 		args.rejectUnknown();
 		return settings;
 	}
@@ -91,6 +94,10 @@ record DemoSettings(URI url, String secret, String saleId, String item, int stoc
 			throw new UsageException("--url must be an http(s) URL with a host, not '" + value + "'");
 		}
 		return url;
+	}
+
+	private static @Nullable URI optionalUrl(@Nullable String value) {
+		return (value != null && !value.isEmpty()) ? url(value) : null;
 	}
 
 	private static Duration seconds(int seconds) {

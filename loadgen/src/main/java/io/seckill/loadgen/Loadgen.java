@@ -38,6 +38,8 @@ public final class Loadgen {
 			      --request-timeout S   one HTTP call at most              (10)
 			      --json FILE           also write the report as JSON
 			      --progress MODE       auto, bar, lines or none           (auto)
+			      --management-url URL  ingress management port; the report then says what its
+			                            circuit breaker and admission control did in the burst
 
 			  bench-tokens --users N --out FILE [--prefix P] [--secret S]
 			      write N shopper JWTs (sub P1..PN, default prefix bench-user-), one a line

@@ -22,7 +22,7 @@ class DemoReportUnitTests {
 		List<Decision> decided = List.of(decision("p1", 1, "CONFIRMED", 2 * SECOND),
 				decision("p2", 2, "PAID", 3 * SECOND), rejected("p3", 3, "SOLD_OUT"));
 
-		DemoReport report = DemoReport.of(settings(2, 1), burst(accepted), drain(decided, List.of()), sale(0));
+		DemoReport report = DemoReport.of(settings(2, 1), burst(accepted), drain(decided, List.of()), sale(0), null);
 
 		assertThat(report.outcomes().accepted()).isEqualTo(3);
 		assertThat(report.outcomes().confirmed()).isEqualTo(2);
@@ -42,7 +42,7 @@ class DemoReportUnitTests {
 		List<Decision> decided = List.of(decision("p1", 1, "CONFIRMED", SECOND), decision("p2", 2, "CONFIRMED", SECOND),
 				decision("p3", 3, "CONFIRMED", SECOND));
 
-		DemoReport report = DemoReport.of(settings(2, 1), burst(accepted), drain(decided, List.of()), sale(0));
+		DemoReport report = DemoReport.of(settings(2, 1), burst(accepted), drain(decided, List.of()), sale(0), null);
 
 		assertThat(report.invariants().oversell()).isEqualTo(1);
 		assertThat(report.invariants().hold()).isFalse();
@@ -62,7 +62,7 @@ class DemoReportUnitTests {
 	void pendingPurchasesBreakTheInvariantsAndAreSampled() {
 		List<Accepted> accepted = List.of(accepted("p1", 1, 0), accepted("p2", 2, 0));
 
-		DemoReport report = DemoReport.of(settings(5, 1), burst(accepted), drain(List.of(), accepted), sale(3));
+		DemoReport report = DemoReport.of(settings(5, 1), burst(accepted), drain(List.of(), accepted), sale(3), null);
 
 		assertThat(report.outcomes().stillPending()).isEqualTo(2);
 		assertThat(report.outcomes().pendingSample()).containsExactly("p1", "p2");
@@ -74,7 +74,7 @@ class DemoReportUnitTests {
 
 	@Test
 	void serializesAsNestedJson() {
-		DemoReport report = DemoReport.of(settings(1, 1), burst(List.of()), drain(List.of(), List.of()), sale(1));
+		DemoReport report = DemoReport.of(settings(1, 1), burst(List.of()), drain(List.of(), List.of()), sale(1), null);
 
 		String json = JsonMapper.builder().build().writeValueAsString(report);
 
@@ -82,9 +82,34 @@ class DemoReportUnitTests {
 				"\"invariants\":{\"oversell\":0,\"usersAboveLimit\":0,\"hold\":true}");
 	}
 
+	@Test
+	void reportsWhatTheCircuitBreakerAndAdmissionControlDidDuringTheBurst() {
+		IngressMetrics.Snapshot before = IngressMetrics.parse("""
+				seckill_redis_breaker_transitions_total{application="ingress",from="CLOSED",to="OPEN"} 1.0
+				seckill_admission_shed_total{application="ingress"} 3.0
+				""");
+		IngressMetrics.Snapshot after = IngressMetrics.parse("""
+				seckill_redis_breaker_transitions_total{application="ingress",from="CLOSED",to="OPEN"} 3.0
+				seckill_redis_breaker_transitions_total{application="ingress",from="OPEN",to="HALF_OPEN"} 2.0
+				seckill_admission_shed_total{application="ingress"} 3.0
+				""");
+
+		String quiet = DemoReport
+			.of(settings(1, 1), burst(List.of()), drain(List.of(), List.of()), sale(1), after.since(after))
+			.render();
+		String moved = DemoReport
+			.of(settings(1, 1), burst(List.of()), drain(List.of(), List.of()), sale(1), after.since(before))
+			.render();
+
+		assertThat(quiet).contains("no transition during the burst (CLOSED throughout)").contains("admission shed");
+		assertThat(moved).contains("CLOSED->OPEN: 2").contains("OPEN->HALF_OPEN: 2");
+		assertThat(DemoReport.of(settings(1, 1), burst(List.of()), drain(List.of(), List.of()), sale(1), null).render())
+			.contains("not measured");
+	}
+
 	private static DemoSettings settings(int stock, int limit) {
 		return new DemoSettings(java.net.URI.create("http://127.0.0.1:8080"), "secret", "demo-1", "item", stock, limit,
-				4, 10, 2, Duration.ofSeconds(5), Duration.ofSeconds(1), null, Progress.Mode.NONE, 0);
+				4, 10, 2, Duration.ofSeconds(5), Duration.ofSeconds(1), null, Progress.Mode.NONE, 0, null);
 	}
 
 	private static PurchaseBurst.Result burst(List<Accepted> accepted) {

@@ -52,7 +52,9 @@ class CompetingWorkersIntegrationTests {
 		Map<String, String> decided = Crowd.awaitDecided(api, crowd.accepted(), Duration.ofSeconds(90));
 
 		assertThat(crowd.count(202)).isEqualTo(400);
-		assertThat(decided.values()).containsOnly("CONFIRMED");
+		// An order nobody pays expires after the tests' payment window (15 s): made once
+		// either way.
+		assertThat(decided.values()).containsOnly("CONFIRMED", "EXPIRED");
 		assertThat(Database.orderRows(saleId)).isEqualTo(400);
 		assertThat(Database.duplicatePurchaseIds(saleId)).isZero();
 		assertThat(Database.usersAboveLimit(saleId, 1)).isZero();

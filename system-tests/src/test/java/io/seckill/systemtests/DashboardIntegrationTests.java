@@ -115,7 +115,7 @@ class DashboardIntegrationTests {
 		assertThat(text("[data-queue='seckill.reservations'] .consumers")).isNotIn("", "0");
 		String master = JsonMapper.builder()
 			.build()
-			.readTree(system.ingress().get("/actuator/health/readiness").body())
+			.readTree(system.ingress().management("/actuator/health/readiness").body())
 			.at("/components/redis/details/master")
 			.asString();
 		assertThat(text("#redis-master")).contains(master);

@@ -86,9 +86,10 @@ class HostileRequestsIntegrationTests {
 		for (String body : mistyped) {
 			assertRefusal(purchase(saleId, "typist", body), 400, "malformed_body");
 		}
+		// One code for a quantity outside 1 and the sale's limit, wherever it is caught.
 		for (String body : List.of("{\"quantity\":0}", "{\"quantity\":-1}", "{\"quantity\":-0}", "{\"quantity\":101}",
 				"{\"quantity\":2147483647}")) {
-			assertRefusal(purchase(saleId, "typist", body), 400, "invalid_request");
+			assertRefusal(purchase(saleId, "typist", body), 400, "invalid_quantity");
 		}
 		assertRefusal(purchase(saleId, "typist", "{\"quantity\":3}"), 400, "invalid_quantity");
 		assertUntouched(saleId);
@@ -201,7 +202,7 @@ class HostileRequestsIntegrationTests {
 				.header("Authorization", "Bearer " + token)
 				.POST(BodyPublishers.noBody())), 404, "not_found");
 		}
-		assertRefusal(api.sale("y".repeat(20_000)), 400, "bad_request");
+		assertRefusal(api.sale("y".repeat(20_000)), 414, "uri_too_long");
 		assertUntouched(saleId);
 	}
 
@@ -252,11 +253,33 @@ class HostileRequestsIntegrationTests {
 		assertRefusal(api.raw("GET /api/sales/x HTTP/1.1\r\n" + host + "Header-Without-Colon\r\n\r\n"), 400,
 				"bad_request");
 		assertRefusal(api.raw("GET /api/sales/x HTTP/1.1\r\n" + host + "X-Big: " + "a".repeat(20_000) + "\r\n\r\n"),
-				400, "bad_request");
+				431, "headers_too_large");
+		assertRefusal(api.raw("GET /api/sales/x HTTP/2.0\r\n" + host + "\r\n"), 505, "http_version_not_supported");
+		assertRefusal(
+				api.raw("POST /api/admin/sales HTTP/1.1\r\n" + host + "Authorization: Bearer " + Tokens.admin()
+						+ "\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n"),
+				501, "not_implemented");
 		assertRefusal(api.raw("G@T /api/sales/x HTTP/1.1\r\n" + host + "\r\n"), 400, "bad_request");
 		assertRefusal(api.send(api.request("/error").GET()), 404, "not_found");
 		assertRefusal(api.send(api.request("/error").header("Accept", "text/html").GET()), 404, "not_found");
 		assertRefusal(api.send(api.request("/nothing-here").header("Accept", "text/html").GET()), 401, "unauthorized");
+	}
+
+	@Test
+	void headerValuesThatAreNotAsciiAre400JsonWhateverTheyAreFor() {
+		String saleId = newSale(2);
+		String host = "Host: localhost\r\nConnection: close\r\n";
+		// The bytes 0xd1 0x8e (UTF-8 of a Cyrillic letter), sent as they are.
+		String nonAscii = "\u00d1\u008e";
+		assertRefusal(api.raw("POST /api/sales/" + saleId + "/purchases HTTP/1.1\r\n" + host + "Authorization: Bearer "
+				+ Tokens.shopper("unicode") + "\r\nContent-Type: application/json\r\nIdempotency-Key: key-" + nonAscii
+				+ "-123\r\nContent-Length: 14\r\n\r\n{\"quantity\":1}"), 400, "bad_request");
+		assertRefusal(api.raw("GET /dashboard HTTP/1.1\r\n" + host + "If-Modified-Since: " + nonAscii + "\r\n\r\n"),
+				400, "bad_request");
+		assertRefusal(
+				api.raw("GET /api/sales/" + saleId + " HTTP/1.1\r\n" + host + "Accept: text/" + nonAscii + "\r\n\r\n"),
+				400, "bad_request");
+		assertUntouched(saleId);
 	}
 
 	@Test
@@ -367,7 +390,14 @@ class HostileRequestsIntegrationTests {
 				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
 		}
 		JsonNode json = answer.json();
-		assertThat(json.propertyNames()).as(answer.body()).containsExactlyInAnyOrder("error", "message");
+		if (status == 409) {
+			// limit_reached names what the shopper holds.
+			assertThat(json.propertyNames()).as(answer.body())
+				.containsExactlyInAnyOrder("error", "message", "purchaseIds");
+		}
+		else {
+			assertThat(json.propertyNames()).as(answer.body()).containsExactlyInAnyOrder("error", "message");
+		}
 		assertThat(json.get("error").asString()).as(answer.body()).isEqualTo(error);
 		assertThat(json.get("message").asString()).as(answer.body())
 			.isNotBlank()

@@ -39,7 +39,7 @@ class MetricsIntegrationTests {
 	@Test
 	void everyServiceIsReadyOnlyWithWhatItsWorkNeedsAndAliveRegardless() {
 		for (ServiceProcess service : List.of(system.ingress(), system.reservationWorker(), system.orderWorker())) {
-			HttpResponse<String> readiness = service.get("/actuator/health/readiness");
+			HttpResponse<String> readiness = service.management("/actuator/health/readiness");
 			assertThat(readiness.statusCode()).as(service.name() + ": " + readiness.body()).isEqualTo(200);
 			JsonNode components = JSON.readTree(readiness.body()).get("components");
 			// The ingress needs only Redis to take purchases
@@ -52,7 +52,7 @@ class MetricsIntegrationTests {
 					.as(service.name() + " readiness " + dependency)
 					.isEqualTo("UP");
 			}
-			JsonNode all = JSON.readTree(service.get("/actuator/health").body()).get("components");
+			JsonNode all = JSON.readTree(service.management("/actuator/health").body()).get("components");
 			for (String dependency : List.of("db", "rabbit", "redis")) {
 				assertThat(all.at("/" + dependency + "/status").asString()).as(service.name() + " health " + dependency)
 					.isEqualTo("UP");
@@ -62,8 +62,26 @@ class MetricsIntegrationTests {
 			HttpResponse<String> liveness = service.get("/actuator/health/liveness");
 			assertThat(liveness.statusCode()).isEqualTo(200);
 			assertThat(liveness.body()).doesNotContain("\"db\"", "\"rabbit\"", "\"redis\"");
-			assertThat(service.get("/actuator/prometheus").statusCode()).isEqualTo(200);
+			assertThat(service.management("/actuator/prometheus").statusCode()).isEqualTo(200);
 		}
+	}
+
+	@Test
+	void ingressPublicPortOffersTheLoadBalancerItsHealthChecksWithoutDetailsAndNothingElseOfTheActuator() {
+		ServiceProcess ingress = system.ingress();
+		for (String check : List.of("/actuator/health", "/actuator/health/readiness", "/actuator/health/liveness")) {
+			HttpResponse<String> answer = ingress.get(check);
+			assertThat(answer.statusCode()).as(check + ": " + answer.body()).isEqualTo(200);
+			assertThat(JSON.readTree(answer.body()).propertyNames()).as(check + ": " + answer.body())
+				.containsExactly("status");
+		}
+		for (String endpoint : List.of("/actuator/prometheus", "/actuator/metrics", "/actuator/info",
+				"/actuator/health/db", "/actuator")) {
+			HttpResponse<String> answer = ingress.get(endpoint);
+			assertThat(answer.statusCode()).as(endpoint + ": " + answer.body()).isEqualTo(404);
+			assertThat(answer.body()).doesNotContain("seckill_", "127.0.0.1");
+		}
+		assertThat(ingress.management("/actuator/prometheus").body()).contains("seckill_purchase_latency_seconds");
 	}
 
 	@Test
@@ -72,12 +90,13 @@ class MetricsIntegrationTests {
 				Map.of("SECKILL_RABBITMQ_PORT", Integer.toString(deadPort()), "SECKILL_REDIS_SENTINELS",
 						"127.0.0.1:" + deadPort(), "SECKILL_RELAY_ENABLED", "false"));
 		try {
-			HttpResponse<String> readiness = ingress.get("/actuator/health/readiness");
+			assertThat(ingress.get("/actuator/health/readiness").statusCode()).as("public readiness").isEqualTo(503);
+			HttpResponse<String> readiness = ingress.management("/actuator/health/readiness");
 			assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(503);
 			JsonNode health = JSON.readTree(readiness.body());
 			assertThat(health.get("status").asString()).isEqualTo("DOWN");
 			assertThat(health.at("/components/redis/status").asString()).isEqualTo("DOWN");
-			JsonNode all = JSON.readTree(ingress.get("/actuator/health").body());
+			JsonNode all = JSON.readTree(ingress.management("/actuator/health").body());
 			assertThat(all.at("/components/rabbit/status").asString()).isEqualTo("DOWN");
 			assertThat(all.at("/components/redis/status").asString()).isEqualTo("DOWN");
 			assertThat(all.at("/components/db/status").asString()).isEqualTo("UP");
@@ -148,7 +167,7 @@ class MetricsIntegrationTests {
 	}
 
 	private static String redisMaster(ServiceProcess service) {
-		return JSON.readTree(service.get("/actuator/health/readiness").body())
+		return JSON.readTree(service.management("/actuator/health/readiness").body())
 			.at("/components/redis/details/master")
 			.asString();
 	}

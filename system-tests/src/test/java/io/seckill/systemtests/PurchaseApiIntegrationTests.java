@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -59,10 +60,15 @@ class PurchaseApiIntegrationTests {
 	@Test
 	void secondPurchaseBeyondLimitIs409AndManyKeysDoNotBypassIt() {
 		String saleId = newSale(10, 1);
-		assertThat(api.purchase(saleId, "greedy", 1).status()).isEqualTo(202);
+		Api.Answer bought = api.purchase(saleId, "greedy", 1);
+		assertThat(bought.status()).isEqualTo(202);
 
 		for (int i = 0; i < 5; i++) {
-			assertError(api.purchase(saleId, "greedy", 1), 409, "limit_reached");
+			Api.Answer refused = api.purchase(saleId, "greedy", 1);
+			assertError(refused, 409, "limit_reached");
+			// A client that lost its 202 learns what it bought (issue 12 item 4).
+			assertThat(refused.json().get("purchaseIds").values()).extracting((id) -> id.asString())
+				.containsExactly(bought.text("purchaseId"));
 		}
 		assertThat(remaining(saleId)).isEqualTo(9);
 	}
@@ -111,7 +117,7 @@ class PurchaseApiIntegrationTests {
 		String saleId = newSale(5, 2);
 
 		assertError(api.purchase(saleId, "bulk", 3), 400, "invalid_quantity");
-		assertError(api.purchase(saleId, "zero", 0), 400, "invalid_request");
+		assertError(api.purchase(saleId, "zero", 0), 400, "invalid_quantity");
 		assertThat(remaining(saleId)).isEqualTo(5);
 	}
 
@@ -149,6 +155,21 @@ class PurchaseApiIntegrationTests {
 
 		assertError(api.send(api.post("/api/admin/sales", Tokens.shopper("shopper"), body)), 403, "forbidden");
 		assertError(api.createSale(saleId, 5, 1), 409, "sale_exists");
+	}
+
+	@Test
+	void saleTimesAreIsoTextWithinTheYears2000To9999() {
+		String saleId = "times-" + shortId();
+		for (String endsAt : List.of("\"+10000-01-01T00:00:00Z\"", "\"+1000000000-01-01T00:00:00Z\"",
+				"\"1999-12-31T23:59:59Z\"")) {
+			String body = "{\"saleId\":\"" + saleId + "\",\"item\":\"x\",\"stock\":1,\"endsAt\":" + endsAt + "}";
+			assertError(api.send(api.post("/api/admin/sales", Tokens.admin(), body)), 400, "invalid_request");
+		}
+		for (String endsAt : List.of("4102444800", "4102444800000", "\"next week\"", "\"2099-13-01T00:00:00Z\"")) {
+			String body = "{\"saleId\":\"" + saleId + "\",\"item\":\"x\",\"stock\":1,\"endsAt\":" + endsAt + "}";
+			assertError(api.send(api.post("/api/admin/sales", Tokens.admin(), body)), 400, "malformed_body");
+		}
+		assertError(api.sale(saleId), 404, "not_found");
 	}
 
 	@Test

@@ -30,17 +30,20 @@ final class ServiceProcess {
 
 	private final int port;
 
+	private final int managementPort;
+
 	private final Map<String, String> extraEnv;
 
 	private final Path log;
 
 	private final Process process;
 
-	private ServiceProcess(String module, String name, int port, Map<String, String> extraEnv, Path log,
-			Process process) {
+	private ServiceProcess(String module, String name, int port, int managementPort, Map<String, String> extraEnv,
+			Path log, Process process) {
 		this.module = module;
 		this.name = name;
 		this.port = port;
+		this.managementPort = managementPort;
 		this.extraEnv = extraEnv;
 		this.log = log;
 		this.process = process;
@@ -66,15 +69,23 @@ final class ServiceProcess {
 	 * @return the running service
 	 */
 	static ServiceProcess startLive(String module, String name, Map<String, String> extraEnv) {
-		return start(module, name, extraEnv, freePort(), "/actuator/health/liveness");
+		return start(module, name, extraEnv, freePort(), managementPort(module), "/actuator/health/liveness");
 	}
 
 	private static ServiceProcess start(String module, String name, Map<String, String> extraEnv, int port) {
-		return start(module, name, extraEnv, port, "/actuator/health/readiness");
+		return start(module, name, extraEnv, port, managementPort(module), "/actuator/health/readiness");
+	}
+
+	/**
+	 * The ingress serves its actuator on a port of its own (the public port answers only
+	 * the load balancer's health checks); a worker has one port for everything.
+	 */
+	private static int managementPort(String module) {
+		return "ingress".equals(module) ? freePort() : -1;
 	}
 
 	private static ServiceProcess start(String module, String name, Map<String, String> extraEnv, int port,
-			String probe) {
+			int managementPort, String probe) {
 		Path jar = TestEnvironment.jar(module);
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("No executable jar at " + jar + ": run the tests through ./seckill test");
@@ -99,10 +110,11 @@ final class ServiceProcess {
 		env.put("SECKILL_PAYMENT_TIMEOUT", TestEnvironment.PAYMENT_TIMEOUT);
 		env.put("SECKILL_RELAY_CLAIM_IDLE", TestEnvironment.RELAY_CLAIM_IDLE);
 		env.put("SECKILL_HTTP_PORT", Integer.toString(port));
-		env.put("SECKILL_MANAGEMENT_PORT", Integer.toString(port));
+		int management = (managementPort > 0) ? managementPort : port;
+		env.put("SECKILL_MANAGEMENT_PORT", Integer.toString(management));
 		env.putAll(extraEnv);
 		try {
-			ServiceProcess service = new ServiceProcess(module, name, port, extraEnv, log, builder.start());
+			ServiceProcess service = new ServiceProcess(module, name, port, management, extraEnv, log, builder.start());
 			// Never leave a service behind when the test JVM ends, whatever the outcome.
 			Runtime.getRuntime().addShutdownHook(new Thread(service::stop));
 			service.awaitUp(probe);
@@ -128,7 +140,8 @@ final class ServiceProcess {
 	 */
 	ServiceProcess restart() {
 		stop();
-		return start(this.module, this.name, this.extraEnv, this.port);
+		return start(this.module, this.name, this.extraEnv, this.port,
+				(this.managementPort != this.port) ? this.managementPort : -1, "/actuator/health/readiness");
 	}
 
 	/** Kills it without warning ({@code kill -9}): no shutdown hook, no graceful stop. */
@@ -167,7 +180,7 @@ final class ServiceProcess {
 	 * @return the exposition text
 	 */
 	String metrics() {
-		return get("/actuator/prometheus").body();
+		return management("/actuator/prometheus").body();
 	}
 
 	private void awaitUp(String probe) {
@@ -189,12 +202,25 @@ final class ServiceProcess {
 	}
 
 	/**
-	 * A GET on the service's own port, e.g. an actuator endpoint.
+	 * A GET on the service's public port, e.g. a health check.
 	 * @param path the path
 	 * @return the answer
 	 */
 	HttpResponse<String> get(String path) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+		return get(baseUrl(), path);
+	}
+
+	/**
+	 * A GET on the service's management port: health details, metrics.
+	 * @param path the path
+	 * @return the answer
+	 */
+	HttpResponse<String> management(String path) {
+		return get("http://127.0.0.1:" + this.managementPort, path);
+	}
+
+	private static HttpResponse<String> get(String base, String path) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
 			.timeout(Duration.ofSeconds(5))
 			.GET()
 			.build();

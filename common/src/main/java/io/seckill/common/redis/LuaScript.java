@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
@@ -83,6 +85,29 @@ public final class LuaScript {
 	public <T> RedisFuture<T> runAsync(RedisAsyncCommands<String, String> commands, ScriptOutputType output,
 			String[] keys, String... args) {
 		return commands.evalsha(this.sha, output, keys, args);
+	}
+
+	/**
+	 * Runs the script without blocking: by its SHA-1, and once more with its source when
+	 * the master lacks it (a new master after a failover).
+	 * @param <T> result type for the output type
+	 * @param commands asynchronous commands of the shared connection
+	 * @param output how Redis' reply is decoded
+	 * @param keys the script's KEYS
+	 * @param args the script's ARGV
+	 * @return the script's reply
+	 */
+	public <T> CompletableFuture<T> call(RedisAsyncCommands<String, String> commands, ScriptOutputType output,
+			String[] keys, String... args) {
+		RedisFuture<T> bySha = commands.evalsha(this.sha, output, keys, args);
+		return bySha.toCompletableFuture().exceptionallyCompose((ex) -> {
+			Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+			if (cause instanceof RedisNoScriptException) {
+				RedisFuture<T> bySource = commands.eval(this.source, output, keys, args);
+				return bySource.toCompletableFuture();
+			}
+			return CompletableFuture.failedFuture(cause);
+		});
 	}
 
 	/**

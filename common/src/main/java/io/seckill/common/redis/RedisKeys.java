@@ -15,6 +15,11 @@ public final class RedisKeys {
 	 */
 	public static final String REPLICATION_BARRIER = "seckill:replication-barrier";
 
+	/**
+	 * What the ingress's readiness check writes to learn whether the master takes writes.
+	 */
+	public static final String HEALTH_PROBE = "seckill:health:write-probe";
+
 	/** Consumer group of the outbox relay. */
 	public static final String OUTBOX_GROUP = "relay";
 
@@ -46,6 +51,17 @@ public final class RedisKeys {
 	 */
 	public static String buyers(String saleId) {
 		return sale(saleId) + ":buyers";
+	}
+
+	/**
+	 * The purchases each shopper made in a sale: a hash of user id to a comma-separated
+	 * list of purchase ids, so that a shopper refused for the per-user limit can be told
+	 * what they already hold (the {@code 409} names them).
+	 * @param saleId the sale
+	 * @return the hash's key
+	 */
+	public static String holdings(String saleId) {
+		return "seckill:sale:{" + saleId + "}:holdings";
 	}
 
 	/**

@@ -12,6 +12,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -88,6 +89,16 @@ public class SeckillRedis implements AutoCloseable {
 	 */
 	public RedisCommands<String, String> sync() {
 		return master().connection().sync();
+	}
+
+	/**
+	 * Asynchronous commands on the current master, for calls that must not hold a thread
+	 * while Redis answers; cheap to call for every operation.
+	 * @return the commands
+	 * @throws RedisConnectionException if no master is known or a failover is in progress
+	 */
+	public RedisAsyncCommands<String, String> async() {
+		return master().connection().async();
 	}
 
 	/**

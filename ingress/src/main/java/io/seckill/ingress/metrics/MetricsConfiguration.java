@@ -9,11 +9,9 @@ import io.seckill.common.redis.SeckillRedis;
 import io.seckill.common.redis.SentinelEventLog;
 
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
@@ -28,21 +26,6 @@ class MetricsConfiguration {
 	@Bean
 	PurchaseLatency purchaseLatency(MeterRegistry meters) {
 		return new PurchaseLatency(meters);
-	}
-
-	/**
-	 * First of all filters, so the time includes the rate limits and authentication a
-	 * shopper also waits for.
-	 * @param latency the timer
-	 * @return the registration
-	 */
-	@Bean
-	FilterRegistrationBean<PurchaseLatencyFilter> purchaseLatencyFilter(PurchaseLatency latency) {
-		FilterRegistrationBean<PurchaseLatencyFilter> registration = new FilterRegistrationBean<>(
-				new PurchaseLatencyFilter(latency));
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-		registration.addUrlPatterns("/api/sales/*");
-		return registration;
 	}
 
 	@Bean

@@ -44,7 +44,12 @@ public class PurchaseLatency {
 			.register(meters);
 	}
 
-	void record(long nanos, int status) {
+	/**
+	 * Records one purchase call.
+	 * @param nanos how long the ingress took to answer it
+	 * @param status the HTTP status it answered
+	 */
+	public void record(long nanos, int status) {
 		this.timer.record(nanos, TimeUnit.NANOSECONDS);
 		this.answers.computeIfAbsent(status, this::answerCounter).increment();
 	}

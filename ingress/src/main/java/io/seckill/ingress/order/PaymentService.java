@@ -12,7 +12,7 @@ import io.seckill.common.purchase.OrderStatus;
 import io.seckill.common.redis.LuaScript;
 import io.seckill.common.redis.RedisKeys;
 import io.seckill.common.redis.SeckillRedis;
-import io.seckill.ingress.system.ApiException;
+import io.seckill.ingress.web.ApiException;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;

@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 import io.seckill.common.purchase.PurchaseStatus;
 import io.seckill.common.redis.RedisKeys;
 import io.seckill.common.redis.SeckillRedis;
-import io.seckill.ingress.system.ApiException;
-import io.seckill.ingress.system.RedisGuard;
+import io.seckill.ingress.web.ApiException;
+import io.seckill.ingress.resilience.RedisGuard;
 
 import org.springframework.stereotype.Component;
 

@@ -1,6 +1,7 @@
 package io.seckill.ingress.purchase;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import io.lettuce.core.ScriptOutputType;
 
@@ -12,7 +13,8 @@ import io.seckill.common.redis.SeckillRedisProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * The hot path: one EVALSHA per purchase attempt.
+ * The hot path: one EVALSHA per purchase attempt, without holding a thread while Redis
+ * answers.
  */
 @Component
 class PurchaseScript {
@@ -34,14 +36,16 @@ class PurchaseScript {
 		this.rateBurst = Integer.toString(rateLimit.burst());
 	}
 
-	ScriptOutcome run(String saleId, String userId, int quantity, String idempotencyKey, String purchaseId) {
+	CompletableFuture<ScriptOutcome> run(String saleId, String userId, int quantity, String idempotencyKey,
+			String purchaseId) {
 		String[] keys = { RedisKeys.sale(saleId), RedisKeys.remaining(saleId), RedisKeys.buyers(saleId),
 				RedisKeys.idempotency(userId, idempotencyKey), RedisKeys.purchase(purchaseId), RedisKeys.OUTBOX,
-				RedisKeys.userRate(userId), RedisKeys.acceptedKeys(saleId) };
-		List<Object> reply = SCRIPT.run(this.redis.sync(), ScriptOutputType.MULTI, keys, userId,
+				RedisKeys.userRate(userId), RedisKeys.acceptedKeys(saleId), RedisKeys.holdings(saleId) };
+		CompletableFuture<List<Object>> reply = SCRIPT.call(this.redis.async(), ScriptOutputType.MULTI, keys, userId,
 				Integer.toString(quantity), fingerprint(saleId, quantity), purchaseId, this.ttlSeconds, saleId,
 				this.rateIntervalMillis, this.rateBurst, idempotencyKey);
-		return new ScriptOutcome(ScriptOutcome.Code.valueOf((String) reply.get(0)), (String) reply.get(1));
+		return reply.thenApply((values) -> new ScriptOutcome(ScriptOutcome.Code.valueOf((String) values.get(0)),
+				(String) values.get(1)));
 	}
 
 	static String fingerprint(String saleId, int quantity) {

@@ -5,7 +5,8 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,21 +15,19 @@ import io.seckill.common.purchase.PurchaseStatus;
 import io.seckill.ingress.purchase.ScriptOutcome.Code;
 import io.seckill.ingress.redis.AcceptedLedger;
 import io.seckill.ingress.redis.ReplicaBarrier;
-import io.seckill.ingress.system.ApiException;
-import io.seckill.ingress.system.RedisGuard;
+import io.seckill.ingress.resilience.RedisGuard;
+import io.seckill.ingress.web.ApiException;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Service;
 
 /**
  * Turns a purchase attempt into one Redis script call and the script's answer into the
- * documented HTTP outcome. A purchase is answered {@code 202} only once a replica holds
- * it ({@link ReplicaBarrier}): replication is asynchronous, and a failover right after
- * the answer would otherwise lose it. If no replica confirms in time the answer is
- * {@code 503}; the client's retry with the same Idempotency-Key then answers the same
- * purchase, or buys anew if the failover lost it.
+ * documented HTTP outcome, without holding a thread while Redis works. A purchase is
+ * answered {@code 202} only once a replica holds it ({@link ReplicaBarrier}): replication
+ * is asynchronous, and a failover right after the answer would otherwise lose it. If no
+ * replica confirms in time the answer is {@code 503}; the client's retry with the same
+ * Idempotency-Key then answers the same purchase, or buys anew if the failover lost it.
  */
-@Service
 class PurchaseService {
 
 	private final PurchaseScript script;
@@ -43,17 +42,20 @@ class PurchaseService {
 
 	private final SoldOutFlags soldOut;
 
+	private final Executor blocking;
+
 	/** Registered once, read-only afterwards: no meter lookup on the hot path. */
 	private final Map<Code, Counter> outcomes = new EnumMap<>(Code.class);
 
 	PurchaseService(PurchaseScript script, PurchaseQuery query, RedisGuard redisGuard, MeterRegistry meters,
-			ReplicaBarrier replicas, AcceptedLedger ledger, SoldOutFlags soldOut) {
+			ReplicaBarrier replicas, AcceptedLedger ledger, SoldOutFlags soldOut, Executor blocking) {
 		this.script = script;
 		this.query = query;
 		this.redisGuard = redisGuard;
 		this.replicas = replicas;
 		this.ledger = ledger;
 		this.soldOut = soldOut;
+		this.blocking = blocking;
 		for (Code code : Code.values()) {
 			this.outcomes.put(code,
 					Counter.builder("seckill.purchases")
@@ -69,26 +71,16 @@ class PurchaseService {
 	 * @param userId the shopper
 	 * @param quantity items wanted
 	 * @param idempotencyKey the client's key for this attempt
-	 * @return the accepted (or replayed) purchase
-	 * @throws ApiException with the documented status for every refusal
+	 * @return the accepted (or replayed) purchase; fails with an {@link ApiException}
+	 * carrying the documented status for every refusal
 	 */
-	PurchaseAnswer purchase(String saleId, String userId, int quantity, String idempotencyKey) {
+	CompletableFuture<PurchaseAnswer> purchase(String saleId, String userId, int quantity, String idempotencyKey) {
 		String purchaseId = UUID.randomUUID().toString();
-		// The sold-out flag comes before the guard: a sold-out sale answers 410 even
-		// while
-		// Redis is unreachable.
-		ScriptOutcome outcome = this.soldOut.through(saleId, quantity, idempotencyKey, () -> this.redisGuard
-			.call(() -> durably(() -> this.script.run(saleId, userId, quantity, idempotencyKey, purchaseId))));
-		counter(outcome.code()).increment();
-		if (outcome.code() == Code.ACCEPTED) {
-			this.ledger.record(purchaseId, saleId, userId, quantity, idempotencyKey,
-					PurchaseScript.fingerprint(saleId, quantity));
-		}
-		return switch (outcome.code()) {
-			case ACCEPTED -> new PurchaseAnswer(outcome.value(), PurchaseStatus.PENDING);
-			case REPLAY -> new PurchaseAnswer(outcome.value(), replayedStatus(outcome.value(), userId));
-			default -> throw refusal(saleId, outcome);
-		};
+		return this.soldOut
+			.through(saleId, quantity, idempotencyKey,
+					() -> this.redisGuard
+						.callAsync(() -> durably(saleId, userId, quantity, idempotencyKey, purchaseId)))
+			.thenCompose((outcome) -> answer(saleId, userId, quantity, idempotencyKey, outcome));
 	}
 
 	/**
@@ -96,13 +88,31 @@ class PurchaseService {
 	 * answer waits too: its first attempt may have been answered {@code 503} for want of
 	 * a replica, and the barrier covers every write executed before it.
 	 */
-	private ScriptOutcome durably(Supplier<ScriptOutcome> run) {
+	private CompletableFuture<ScriptOutcome> durably(String saleId, String userId, int quantity, String key,
+			String purchaseId) {
 		long generation = this.replicas.generation();
-		ScriptOutcome outcome = run.get();
-		if (outcome.code() == Code.ACCEPTED || outcome.code() == Code.REPLAY) {
-			this.replicas.await(generation);
-		}
-		return outcome;
+		return this.script.run(saleId, userId, quantity, key, purchaseId).thenCompose((outcome) -> {
+			if (outcome.code() == Code.ACCEPTED || outcome.code() == Code.REPLAY) {
+				return this.replicas.awaitAsync(generation).thenApply((replicated) -> outcome);
+			}
+			return CompletableFuture.completedFuture(outcome);
+		});
+	}
+
+	private CompletableFuture<PurchaseAnswer> answer(String saleId, String userId, int quantity, String key,
+			ScriptOutcome outcome) {
+		this.outcomes.get(outcome.code()).increment();
+		return switch (outcome.code()) {
+			case ACCEPTED -> {
+				this.ledger.record(outcome.value(), saleId, userId, quantity, key,
+						PurchaseScript.fingerprint(saleId, quantity));
+				yield CompletableFuture.completedFuture(new PurchaseAnswer(outcome.value(), PurchaseStatus.PENDING));
+			}
+			// Where a replay stands may take the database: not on the caller's thread.
+			case REPLAY -> CompletableFuture.supplyAsync(
+					() -> new PurchaseAnswer(outcome.value(), replayedStatus(outcome.value(), userId)), this.blocking);
+			default -> CompletableFuture.failedFuture(refusal(saleId, outcome));
+		};
 	}
 
 	private PurchaseStatus replayedStatus(String purchaseId, String userId) {
@@ -124,10 +134,10 @@ class PurchaseService {
 					"The sale opens at " + Instant.ofEpochMilli(Long.parseLong(outcome.value())) + ".");
 			case ENDED -> new ApiException(HttpStatus.FORBIDDEN, "sale_ended",
 					"The sale ended at " + Instant.ofEpochMilli(Long.parseLong(outcome.value())) + ".");
-			case TOO_MANY -> ApiException.badRequest("invalid_quantity",
-					"quantity must be between 1 and the sale's per-user limit of " + outcome.value() + ".");
-			case LIMIT -> new ApiException(HttpStatus.CONFLICT, "limit_reached",
-					"You already hold the most this sale allows per shopper.");
+			case TOO_MANY -> PurchaseInput.invalidQuantity(outcome.value());
+			case LIMIT -> ApiException.limitReached(
+					"You already hold the most this sale allows per shopper; " + "purchaseIds names what you bought.",
+					outcome.held());
 			case SOLD_OUT -> new ApiException(HttpStatus.GONE, "sold_out", "The sale is sold out.");
 			case ACCEPTED, REPLAY -> throw new IllegalStateException("Not a refusal: " + outcome);
 		};
@@ -137,10 +147,6 @@ class PurchaseService {
 		long seconds = Math.max(1, (waitMillis + 999) / 1000);
 		return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
 				"Too many purchase attempts; try again in " + seconds + " s.", seconds);
-	}
-
-	private Counter counter(Code code) {
-		return this.outcomes.get(code);
 	}
 
 }

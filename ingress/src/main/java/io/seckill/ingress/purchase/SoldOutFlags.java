@@ -1,8 +1,10 @@
 package io.seckill.ingress.purchase;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.function.BiPredicate;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -52,7 +54,7 @@ final class SoldOutFlags {
 
 	private final ConcurrentMap<String, Flag> flags = new ConcurrentHashMap<>();
 
-	private final BiPredicate<String, String> acceptedKey;
+	private final BiFunction<String, String, CompletionStage<Boolean>> acceptedKey;
 
 	/**
 	 * @param ttlNanos how long a flag answers for Redis; {@code 0} turns the flags off
@@ -60,7 +62,8 @@ final class SoldOutFlags {
 	 * @param acceptedKey whether a sale accepted a purchase with an Idempotency-Key (sale
 	 * id, key); it should answer {@code true} when it cannot tell
 	 */
-	SoldOutFlags(long ttlNanos, LongSupplier nanoClock, BiPredicate<String, String> acceptedKey) {
+	SoldOutFlags(long ttlNanos, LongSupplier nanoClock,
+			BiFunction<String, String, CompletionStage<Boolean>> acceptedKey) {
 		this.ttlNanos = ttlNanos;
 		this.nanoClock = nanoClock;
 		this.acceptedKey = acceptedKey;
@@ -68,48 +71,38 @@ final class SoldOutFlags {
 
 	/**
 	 * Answers {@code SOLD_OUT} from memory when a live flag says the sale cannot serve
-	 * {@code quantity}; otherwise runs the script and raises the flag if the script
-	 * answered {@code SOLD_OUT}.
+	 * {@code quantity} and the key is owed no replay; otherwise runs the script and
+	 * raises the flag if the script answered {@code SOLD_OUT}.
 	 * @param saleId the sale
 	 * @param quantity items wanted
 	 * @param idempotencyKey the attempt's Idempotency-Key
 	 * @param script the purchase script call (guarded)
 	 * @return the outcome, from memory or from the script
 	 */
-	ScriptOutcome through(String saleId, int quantity, String idempotencyKey, Supplier<ScriptOutcome> script) {
+	CompletableFuture<ScriptOutcome> through(String saleId, int quantity, String idempotencyKey,
+			Supplier<CompletableFuture<ScriptOutcome>> script) {
 		ScriptOutcome remembered = remembered(saleId, quantity);
-		if (remembered != null && !mayBeOwedReplay(saleId, idempotencyKey)) {
-			return remembered;
+		if (remembered == null) {
+			return run(saleId, script);
 		}
-		ScriptOutcome outcome = script.get();
-		if (outcome.code() == Code.SOLD_OUT && this.ttlNanos > 0) {
-			this.flags.put(saleId,
-					new Flag(outcome, this.nanoClock.getAsLong() + this.ttlNanos, remaining(outcome), false));
-		}
-		else if (outcome.code() == Code.ACCEPTED || outcome.code() == Code.LIMIT) {
-			// Both mean the script found stock (it checks stock before the per-user
-			// limit).
-			this.flags.remove(saleId);
-		}
-		return outcome;
+		return this.acceptedKey.apply(saleId, idempotencyKey)
+			.toCompletableFuture()
+			.thenCompose((owed) -> owed ? run(saleId, script) : CompletableFuture.completedFuture(remembered));
 	}
 
-	/**
-	 * Whether the HTTP edge may answer {@code 410} before anything else is done: a live
-	 * flag says nothing at all is left, and this key is owed no replay. An expired flag
-	 * says no: the request goes on to {@link #through}, where one attempt refreshes it.
-	 * @param saleId the sale
-	 * @param idempotencyKey the attempt's Idempotency-Key
-	 * @return whether the sale is sold out for this attempt
-	 */
-	boolean soldOutAtEdge(String saleId, String idempotencyKey) {
-		Flag flag = this.flags.get(saleId);
-		return flag != null && flag.remaining() <= 0 && this.nanoClock.getAsLong() - flag.expiresAt() < 0
-				&& !mayBeOwedReplay(saleId, idempotencyKey);
-	}
-
-	private boolean mayBeOwedReplay(String saleId, String idempotencyKey) {
-		return this.acceptedKey.test(saleId, idempotencyKey);
+	private CompletableFuture<ScriptOutcome> run(String saleId, Supplier<CompletableFuture<ScriptOutcome>> script) {
+		return script.get().thenApply((outcome) -> {
+			if (outcome.code() == Code.SOLD_OUT && this.ttlNanos > 0) {
+				this.flags.put(saleId,
+						new Flag(outcome, this.nanoClock.getAsLong() + this.ttlNanos, remaining(outcome), false));
+			}
+			else if (outcome.code() == Code.ACCEPTED || outcome.code() == Code.LIMIT) {
+				// Both mean the script found stock (it checks stock before the per-user
+				// limit).
+				this.flags.remove(saleId);
+			}
+			return outcome;
+		});
 	}
 
 	private @Nullable ScriptOutcome remembered(String saleId, int quantity) {

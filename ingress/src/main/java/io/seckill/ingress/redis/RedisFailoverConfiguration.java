@@ -32,6 +32,12 @@ class RedisFailoverConfiguration {
 	}
 
 	@Bean
+	PurchaseStoreHealthIndicator purchaseStoreHealthIndicator(SeckillRedis redis, ReplicaBarrier replicas,
+			SeckillRedisProperties redisProperties) {
+		return new PurchaseStoreHealthIndicator(redis, replicas, redisProperties.timeout().multipliedBy(2));
+	}
+
+	@Bean
 	AcceptedLedger acceptedLedger(FailoverProperties properties, Clock clock) {
 		return new AcceptedLedger(properties.reconcile().ledgerWindow(), properties.reconcile().ledgerCapacity(),
 				clock);

@@ -6,7 +6,7 @@ import io.lettuce.core.RedisException;
  * No replica confirmed a write in time, or the master changed before it did: the write
  * may not survive a failover, so the caller must not promise it.
  */
-class ReplicaAckException extends RedisException {
+public class ReplicaAckException extends RedisException {
 
 	ReplicaAckException(String message) {
 		super(message);

@@ -2,7 +2,8 @@ package io.seckill.ingress.redis;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -49,6 +50,8 @@ public class ReplicaBarrier implements AutoCloseable {
 
 	private final Timer rounds;
 
+	private static final Executor CONNECTOR = (task) -> Thread.ofVirtual().name("replica-barrier-connect").start(task);
+
 	private final Object lock = new Object();
 
 	private @Nullable Round inFlight;
@@ -76,27 +79,71 @@ public class ReplicaBarrier implements AutoCloseable {
 	}
 
 	/**
+	 * Completes once enough replicas hold every write the master had executed when this
+	 * was called.
+	 * @param generation the master generation the caller wrote in
+	 * @return completes when they do; fails with {@link ReplicaAckException} if the
+	 * replicas did not confirm in time, or the master changed meanwhile
+	 */
+	public CompletableFuture<Void> awaitAsync(long generation) {
+		if (this.replicas == 0) {
+			return CompletableFuture.completedFuture(null);
+		}
+		long started = System.nanoTime();
+		Link ready;
+		try {
+			ready = readyLink(generation);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		if (ready != null) {
+			return round(ready, generation, started);
+		}
+		// Connecting blocks: never on the caller's thread, which may be an event loop.
+		return CompletableFuture.supplyAsync(() -> link(generation), CONNECTOR)
+			.thenCompose((link) -> round(link, generation, started));
+	}
+
+	/**
 	 * Returns once enough replicas hold every write the master had executed when this was
-	 * called.
+	 * called (blocking; for callers on their own thread).
 	 * @param generation the master generation the caller wrote in
 	 * @throws ReplicaAckException if the replicas did not confirm in time, or the master
 	 * changed meanwhile
 	 */
 	public void await(long generation) {
-		if (this.replicas == 0) {
-			return;
+		try {
+			awaitAsync(generation).join();
 		}
-		long started = System.nanoTime();
-		Link current = link(generation);
-		long acked = get(join(current));
-		this.rounds.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-		if (acked < this.replicas) {
-			throw new ReplicaAckException(acked + " of " + this.replicas + " Redis replicas acknowledged within "
-					+ this.timeout.toMillis() + " ms");
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof RuntimeException cause) {
+				throw cause;
+			}
+			throw ex;
 		}
-		if (this.redis.generation() != generation) {
-			throw new ReplicaAckException("The Redis master changed before a replica acknowledged the write");
-		}
+	}
+
+	private CompletableFuture<Void> round(Link current, long generation, long started) {
+		// WAIT answers within its own timeout; the rest is one round in front of us.
+		return join(current).orTimeout(2 * this.timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)
+			.handle((acked, failure) -> {
+				this.rounds.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+				if (failure != null) {
+					Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
+							? failure.getCause() : failure;
+					String reason = (cause instanceof TimeoutException) ? "in time" : cause.getMessage();
+					throw new ReplicaAckException("No Redis replica acknowledged the write: " + reason, cause);
+				}
+				if (acked < this.replicas) {
+					throw new ReplicaAckException(acked + " of " + this.replicas
+							+ " Redis replicas acknowledged within " + this.timeout.toMillis() + " ms");
+				}
+				if (this.redis.generation() != generation) {
+					throw new ReplicaAckException("The Redis master changed before a replica acknowledged the write");
+				}
+				return null;
+			});
 	}
 
 	/**
@@ -117,7 +164,7 @@ public class ReplicaBarrier implements AutoCloseable {
 		}
 	}
 
-	private Link link(long generation) {
+	private @Nullable Link readyLink(long generation) {
 		RedisMaster master = this.redis.master();
 		if (master.generation() != generation) {
 			throw new ReplicaAckException("The Redis master changed before a replica acknowledged the write");
@@ -126,6 +173,15 @@ public class ReplicaBarrier implements AutoCloseable {
 		if (current != null && current.address().equals(master.address()) && current.connection().isOpen()) {
 			return current;
 		}
+		return null;
+	}
+
+	private Link link(long generation) {
+		Link current = readyLink(generation);
+		if (current != null) {
+			return current;
+		}
+		RedisMaster master = this.redis.master();
 		synchronized (this.lock) {
 			current = this.link;
 			if (current == null || !current.address().equals(master.address()) || !current.connection().isOpen()) {
@@ -191,24 +247,6 @@ public class ReplicaBarrier implements AutoCloseable {
 		}
 		else {
 			round.acked.complete((count != null) ? count : 0L);
-		}
-	}
-
-	private long get(CompletableFuture<Long> acked) {
-		try {
-			// WAIT answers within its own timeout; the rest is one round in front of us.
-			return acked.get(2 * this.timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-		}
-		catch (ExecutionException ex) {
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			throw new ReplicaAckException("No Redis replica acknowledged the write: " + cause.getMessage(), cause);
-		}
-		catch (TimeoutException ex) {
-			throw new ReplicaAckException("No Redis replica acknowledged the write in time", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new ReplicaAckException("Interrupted while waiting for a Redis replica", ex);
 		}
 	}
 

@@ -36,8 +36,8 @@ final class RestorePurchaseScript {
 	boolean restore(AcceptedLedger.Accepted purchase) {
 		String[] keys = { RedisKeys.remaining(purchase.saleId()), RedisKeys.buyers(purchase.saleId()),
 				RedisKeys.idempotency(purchase.userId(), purchase.idempotencyKey()),
-				RedisKeys.purchase(purchase.purchaseId()), RedisKeys.OUTBOX,
-				RedisKeys.acceptedKeys(purchase.saleId()) };
+				RedisKeys.purchase(purchase.purchaseId()), RedisKeys.OUTBOX, RedisKeys.acceptedKeys(purchase.saleId()),
+				RedisKeys.holdings(purchase.saleId()) };
 		Long restored = SCRIPT.run(this.redis.sync(), ScriptOutputType.INTEGER, keys, purchase.userId(),
 				Integer.toString(purchase.quantity()), purchase.fingerprint(), purchase.purchaseId(), this.ttlSeconds,
 				purchase.saleId(), Long.toString(purchase.acceptedAt()), purchase.idempotencyKey());

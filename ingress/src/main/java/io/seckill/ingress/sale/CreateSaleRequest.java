@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * Body of {@code POST /api/admin/sales}.
@@ -23,7 +24,9 @@ import org.jspecify.annotations.Nullable;
  */
 record CreateSaleRequest(@NotNull @Pattern(regexp = SaleIds.PATTERN, message = SaleIds.RULE) String saleId,
 		@NotBlank @Size(max = 200) String item, @NotNull @Min(1) @Max(10_000_000) Integer stock,
-		@Nullable @Min(1) @Max(100) Integer perUserLimit, @Nullable Instant startsAt, @NotNull Instant endsAt) {
+		@Nullable @Min(1) @Max(100) Integer perUserLimit,
+		@JsonDeserialize(using = SaleTimes.class) @Nullable Instant startsAt,
+		@JsonDeserialize(using = SaleTimes.class) @NotNull Instant endsAt) {
 
 	Sale toSale(Instant now) {
 		Instant start = ((this.startsAt != null) ? this.startsAt : now).truncatedTo(ChronoUnit.MILLIS);

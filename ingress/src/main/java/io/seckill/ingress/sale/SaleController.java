@@ -4,7 +4,7 @@ import java.net.URI;
 
 import jakarta.validation.Valid;
 
-import io.seckill.ingress.system.ApiException;
+import io.seckill.ingress.web.ApiException;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.seckill.ingress.system.ApiException;
-import io.seckill.ingress.system.RedisGuard;
+import io.seckill.ingress.web.ApiException;
+import io.seckill.ingress.resilience.RedisGuard;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
@@ -46,6 +46,9 @@ public class SaleService {
 	SaleView create(CreateSaleRequest request) {
 		Instant now = this.clock.instant();
 		Sale sale = request.toSale(now);
+		if (!SaleTimes.inRange(sale.startsAt()) || !SaleTimes.inRange(sale.endsAt())) {
+			throw ApiException.badRequest("invalid_request", "startsAt and endsAt " + SaleTimes.RULE + ".");
+		}
 		if (!sale.endsAt().isAfter(sale.startsAt())) {
 			throw ApiException.badRequest("invalid_request", "endsAt must be after startsAt.");
 		}

@@ -26,7 +26,7 @@ import io.seckill.common.purchase.OrderStatus;
 import io.seckill.common.redis.RedisKeys;
 import io.seckill.common.redis.SeckillRedis;
 import io.seckill.ingress.redis.TestRedis;
-import io.seckill.ingress.system.ApiException;
+import io.seckill.ingress.web.ApiException;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;

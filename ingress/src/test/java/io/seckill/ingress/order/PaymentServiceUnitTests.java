@@ -5,7 +5,7 @@ import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
 import io.seckill.common.redis.SeckillRedis;
-import io.seckill.ingress.system.ApiException;
+import io.seckill.ingress.web.ApiException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

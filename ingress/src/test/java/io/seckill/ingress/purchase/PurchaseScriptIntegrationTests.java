@@ -48,7 +48,8 @@ class PurchaseScriptIntegrationTests {
 	@AfterEach
 	void removeSale() {
 		RedisCommands<String, String> commands = redis.sync();
-		commands.del(RedisKeys.sale(this.saleId), RedisKeys.remaining(this.saleId), RedisKeys.buyers(this.saleId));
+		commands.del(RedisKeys.sale(this.saleId), RedisKeys.remaining(this.saleId), RedisKeys.buyers(this.saleId),
+				RedisKeys.acceptedKeys(this.saleId), RedisKeys.holdings(this.saleId));
 	}
 
 	@Test
@@ -58,8 +59,8 @@ class PurchaseScriptIntegrationTests {
 
 		// What Lettuce does when it replays a command after a reconnect: the very same
 		// call.
-		ScriptOutcome first = script.run(this.saleId, "u1", 1, "key-" + purchaseId, purchaseId);
-		ScriptOutcome replayed = script.run(this.saleId, "u1", 1, "key-" + purchaseId, purchaseId);
+		ScriptOutcome first = script.run(this.saleId, "u1", 1, "key-" + purchaseId, purchaseId).join();
+		ScriptOutcome replayed = script.run(this.saleId, "u1", 1, "key-" + purchaseId, purchaseId).join();
 
 		assertThat(first).isEqualTo(new ScriptOutcome(Code.ACCEPTED, purchaseId));
 		assertThat(replayed).isEqualTo(new ScriptOutcome(Code.REPLAY, purchaseId));
@@ -71,12 +72,12 @@ class PurchaseScriptIntegrationTests {
 	@Test
 	void refusesWithoutChangingAnything() {
 		openSale(1, 1);
-		assertThat(script.run(this.saleId, "u1", 1, key(), UUID.randomUUID().toString()).code())
+		assertThat(script.run(this.saleId, "u1", 1, key(), UUID.randomUUID().toString()).join().code())
 			.isEqualTo(Code.ACCEPTED);
 
-		assertThat(script.run(this.saleId, "u1", 1, key(), UUID.randomUUID().toString()).code())
+		assertThat(script.run(this.saleId, "u1", 1, key(), UUID.randomUUID().toString()).join().code())
 			.isEqualTo(Code.SOLD_OUT);
-		assertThat(script.run(this.saleId, "u2", 2, key(), UUID.randomUUID().toString()).code())
+		assertThat(script.run(this.saleId, "u2", 2, key(), UUID.randomUUID().toString()).join().code())
 			.isEqualTo(Code.TOO_MANY);
 		assertThat(redis.sync().get(RedisKeys.remaining(this.saleId))).isEqualTo("0");
 		assertThat(redis.sync().hget(RedisKeys.buyers(this.saleId), "u2")).isNull();
@@ -86,10 +87,26 @@ class PurchaseScriptIntegrationTests {
 	void perUserLimitHoldsAcrossIdempotencyKeys() {
 		openSale(10, 2);
 
-		assertThat(script.run(this.saleId, "u1", 2, key(), UUID.randomUUID().toString()).code())
+		assertThat(script.run(this.saleId, "u1", 2, key(), UUID.randomUUID().toString()).join().code())
 			.isEqualTo(Code.ACCEPTED);
-		assertThat(script.run(this.saleId, "u1", 1, key(), UUID.randomUUID().toString()).code()).isEqualTo(Code.LIMIT);
+		assertThat(script.run(this.saleId, "u1", 1, key(), UUID.randomUUID().toString()).join().code())
+			.isEqualTo(Code.LIMIT);
 		assertThat(redis.sync().get(RedisKeys.remaining(this.saleId))).isEqualTo("8");
+	}
+
+	@Test
+	void limitAnswerNamesThePurchasesTheShopperHolds() {
+		openSale(10, 2);
+		String first = UUID.randomUUID().toString();
+		String second = UUID.randomUUID().toString();
+		script.run(this.saleId, "u1", 1, key(), first).join();
+		script.run(this.saleId, "u1", 1, key(), second).join();
+		script.run(this.saleId, "u2", 1, key(), UUID.randomUUID().toString()).join();
+
+		ScriptOutcome refused = script.run(this.saleId, "u1", 1, key(), UUID.randomUUID().toString()).join();
+
+		assertThat(refused.code()).isEqualTo(Code.LIMIT);
+		assertThat(refused.held()).containsExactly(first, second);
 	}
 
 	@Test
@@ -97,7 +114,7 @@ class PurchaseScriptIntegrationTests {
 		Instant now = Instant.now();
 		load(5, 1, now.plusSeconds(3600), now.plusSeconds(7200));
 
-		ScriptOutcome early = script.run(this.saleId, "u1", 1, key(), UUID.randomUUID().toString());
+		ScriptOutcome early = script.run(this.saleId, "u1", 1, key(), UUID.randomUUID().toString()).join();
 
 		assertThat(early.code()).isEqualTo(Code.NOT_STARTED);
 		assertThat(Long.parseLong(early.value())).isEqualTo(now.plusSeconds(3600).toEpochMilli());
@@ -108,18 +125,18 @@ class PurchaseScriptIntegrationTests {
 		openSale(10, 5);
 		String user = "rate-" + UUID.randomUUID();
 
-		assertThat(limited.run(this.saleId, user, 1, key(), UUID.randomUUID().toString()).code())
+		assertThat(limited.run(this.saleId, user, 1, key(), UUID.randomUUID().toString()).join().code())
 			.isEqualTo(Code.ACCEPTED);
-		assertThat(limited.run(this.saleId, user, 1, key(), UUID.randomUUID().toString()).code())
+		assertThat(limited.run(this.saleId, user, 1, key(), UUID.randomUUID().toString()).join().code())
 			.isEqualTo(Code.ACCEPTED);
-		ScriptOutcome third = limited.run(this.saleId, user, 1, key(), UUID.randomUUID().toString());
+		ScriptOutcome third = limited.run(this.saleId, user, 1, key(), UUID.randomUUID().toString()).join();
 
 		assertThat(third.code()).isEqualTo(Code.RATE_LIMITED);
 		assertThat(Long.parseLong(third.value())).isBetween(1L, 1000L);
 		assertThat(redis.sync().get(RedisKeys.remaining(this.saleId))).isEqualTo("8");
 		assertThat(redis.sync().hget(RedisKeys.buyers(this.saleId), user)).isEqualTo("2");
 		assertThat(redis.sync().pttl(RedisKeys.userRate(user))).isBetween(1L, 2000L);
-		assertThat(limited.run(this.saleId, "other-" + user, 1, key(), UUID.randomUUID().toString()).code())
+		assertThat(limited.run(this.saleId, "other-" + user, 1, key(), UUID.randomUUID().toString()).join().code())
 			.as("another shopper has a budget of their own")
 			.isEqualTo(Code.ACCEPTED);
 		redis.sync().del(RedisKeys.userRate(user), RedisKeys.userRate("other-" + user));
@@ -132,13 +149,13 @@ class PurchaseScriptIntegrationTests {
 		String purchaseId = UUID.randomUUID().toString();
 		String key = key();
 
-		assertThat(limited.run(this.saleId, user, 1, key, purchaseId).code()).isEqualTo(Code.ACCEPTED);
+		assertThat(limited.run(this.saleId, user, 1, key, purchaseId).join().code()).isEqualTo(Code.ACCEPTED);
 		for (int i = 0; i < 5; i++) {
-			assertThat(limited.run(this.saleId, user, 1, key, purchaseId))
+			assertThat(limited.run(this.saleId, user, 1, key, purchaseId).join())
 				.isEqualTo(new ScriptOutcome(Code.REPLAY, purchaseId));
 		}
 
-		assertThat(limited.run(this.saleId, user, 1, key(), UUID.randomUUID().toString()).code())
+		assertThat(limited.run(this.saleId, user, 1, key(), UUID.randomUUID().toString()).join().code())
 			.as("the burst of two still has one attempt left")
 			.isEqualTo(Code.ACCEPTED);
 		redis.sync().del(RedisKeys.userRate(user));
@@ -148,11 +165,11 @@ class PurchaseScriptIntegrationTests {
 	void probingUnknownSalesCostsAttemptsToo() {
 		String user = "rate-" + UUID.randomUUID();
 
-		assertThat(limited.run("nope-" + this.saleId, user, 1, key(), UUID.randomUUID().toString()).code())
+		assertThat(limited.run("nope-" + this.saleId, user, 1, key(), UUID.randomUUID().toString()).join().code())
 			.isEqualTo(Code.NO_SALE);
-		assertThat(limited.run("nope-" + this.saleId, user, 1, key(), UUID.randomUUID().toString()).code())
+		assertThat(limited.run("nope-" + this.saleId, user, 1, key(), UUID.randomUUID().toString()).join().code())
 			.isEqualTo(Code.NO_SALE);
-		assertThat(limited.run("nope-" + this.saleId, user, 1, key(), UUID.randomUUID().toString()).code())
+		assertThat(limited.run("nope-" + this.saleId, user, 1, key(), UUID.randomUUID().toString()).join().code())
 			.isEqualTo(Code.RATE_LIMITED);
 		redis.sync().del(RedisKeys.userRate(user));
 	}

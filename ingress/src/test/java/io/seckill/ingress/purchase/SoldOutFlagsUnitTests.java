@@ -1,6 +1,7 @@
 package io.seckill.ingress.purchase;
 
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,7 +25,7 @@ class SoldOutFlagsUnitTests {
 	private final Set<String> acceptedKeys = ConcurrentHashMap.newKeySet();
 
 	private final SoldOutFlags flags = new SoldOutFlags(TTL, this.clock::get,
-			(sale, key) -> this.acceptedKeys.contains(key));
+			(sale, key) -> CompletableFuture.completedFuture(this.acceptedKeys.contains(key)));
 
 	@Test
 	void soldOutAnswerIsRememberedForTheTimeToLive() {
@@ -54,8 +55,8 @@ class SoldOutFlagsUnitTests {
 		ScriptOutcome refreshed = this.flags.through("sale", 1, "refresh", () -> {
 			this.calls.incrementAndGet();
 			meanwhile[0] = attempt(1, accepted());
-			return soldOut(0);
-		});
+			return CompletableFuture.completedFuture(soldOut(0));
+		}).join();
 
 		assertThat(refreshed).isEqualTo(soldOut(0));
 		assertThat(meanwhile[0]).isEqualTo(soldOut(0));
@@ -107,7 +108,7 @@ class SoldOutFlagsUnitTests {
 	void otherSalesAreNotAffected() {
 		attempt(1, soldOut(0));
 
-		assertThat(this.flags.through("other", 1, "k", () -> accepted())).isEqualTo(accepted());
+		assertThat(this.flags.through("other", 1, "k", () -> done(accepted())).join()).isEqualTo(accepted());
 	}
 
 	@Test
@@ -116,23 +117,28 @@ class SoldOutFlagsUnitTests {
 		this.acceptedKeys.add("k");
 
 		ScriptOutcome replay = new ScriptOutcome(Code.REPLAY, "p1");
-		assertThat(this.flags.through("sale", 1, "k", () -> replay)).isEqualTo(replay);
-		assertThat(this.flags.through("sale", 1, "other", () -> replay)).isEqualTo(soldOut(0));
+		assertThat(this.flags.through("sale", 1, "k", () -> done(replay)).join()).isEqualTo(replay);
+		assertThat(this.flags.through("sale", 1, "other", () -> done(replay)).join()).isEqualTo(soldOut(0));
 	}
 
 	@Test
 	void zeroTimeToLiveNeverFlags() {
-		SoldOutFlags off = new SoldOutFlags(0, this.clock::get, (sale, key) -> false);
-		off.through("sale", 1, "k", () -> soldOut(0));
+		SoldOutFlags off = new SoldOutFlags(0, this.clock::get,
+				(sale, key) -> CompletableFuture.completedFuture(false));
+		off.through("sale", 1, "k", () -> done(soldOut(0))).join();
 
-		assertThat(off.through("sale", 1, "k", () -> accepted())).isEqualTo(accepted());
+		assertThat(off.through("sale", 1, "k", () -> done(accepted())).join()).isEqualTo(accepted());
 	}
 
 	private ScriptOutcome attempt(int quantity, ScriptOutcome answer) {
 		return this.flags.through("sale", quantity, "k" + quantity, () -> {
 			this.calls.incrementAndGet();
-			return answer;
-		});
+			return done(answer);
+		}).join();
+	}
+
+	private static CompletableFuture<ScriptOutcome> done(ScriptOutcome outcome) {
+		return CompletableFuture.completedFuture(outcome);
 	}
 
 	private static ScriptOutcome soldOut(long remaining) {

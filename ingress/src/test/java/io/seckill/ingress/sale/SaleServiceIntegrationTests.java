@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import io.seckill.common.redis.RedisKeys;
 import io.seckill.common.redis.SeckillRedis;
 import io.seckill.ingress.redis.TestRedis;
-import io.seckill.ingress.system.ApiException;
-import io.seckill.ingress.system.RedisGuard;
+import io.seckill.ingress.web.ApiException;
+import io.seckill.ingress.resilience.RedisGuard;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
@@ -109,7 +109,7 @@ class SaleServiceIntegrationTests {
 			return Clock.systemUTC();
 		}
 
-		// The circuit breaker and bulkhead are not what is tested here: calls pass
+		// The circuit breaker is not what is tested here: calls pass
 		// through.
 		@Bean
 		RedisGuard redisGuard() {

@@ -287,7 +287,7 @@ class ComposeDeploymentUnitTests {
 			assertThat(scrapeJob(name)).as("%s scrape job", name).containsEntry("metrics_path", "/actuator/prometheus");
 			Map<String, Object> discovery = list(scrapeJob(name), "dns_sd_configs").get(0);
 			assertThat(discovery.get("names")).as(name).isEqualTo(List.of(name));
-			assertThat(discovery.get("port")).as(name).isEqualTo(Integer.parseInt(port));
+			assertThat(discovery.get("port")).as(name).isEqualTo(Integer.parseInt(effectiveManagementPort(name)));
 			String pom = Files.readString(ROOT.resolve(module).resolve("pom.xml"));
 			assertThat(pom).as("%s jar name", module)
 				.contains("<artifactId>seckill-" + module + "</artifactId>", "<classifier>exec</classifier>");
@@ -470,6 +470,24 @@ class ComposeDeploymentUnitTests {
 		String serverPort = String.valueOf(map(application, "server").get("port"));
 		Matcher placeholder = PLACEHOLDER.matcher(serverPort);
 		assertThat(placeholder.matches()).as("%s server.port %s", module, serverPort).isTrue();
+		Object set = environment(service(serviceName)).get(placeholder.group(1));
+		return (set != null) ? String.valueOf(set) : placeholder.group(2);
+	}
+
+	/**
+	 * The port the service's actuator listens on: its management port if it has one of
+	 * its own ({@code management.server.port}, the ingress), else its server port.
+	 */
+	private String effectiveManagementPort(String serviceName) {
+		Map<String, Object> application = yaml(applicationYml(module(serviceName)));
+		Object management = application.get("management");
+		Object server = (management instanceof Map<?, ?> settings) ? settings.get("server") : null;
+		Object port = (server instanceof Map<?, ?> settings) ? settings.get("port") : null;
+		if (port == null) {
+			return effectivePort(serviceName);
+		}
+		Matcher placeholder = PLACEHOLDER.matcher(String.valueOf(port));
+		assertThat(placeholder.matches()).as("%s management.server.port %s", serviceName, port).isTrue();
 		Object set = environment(service(serviceName)).get(placeholder.group(1));
 		return (set != null) ? String.valueOf(set) : placeholder.group(2);
 	}

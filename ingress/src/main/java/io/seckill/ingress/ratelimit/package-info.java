@@ -1,0 +1,4 @@
+@NullMarked
+package io.seckill.ingress.ratelimit;
+
+import org.jspecify.annotations.NullMarked;

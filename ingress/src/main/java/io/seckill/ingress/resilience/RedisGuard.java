@@ -1,0 +1,220 @@
+package io.seckill.ingress.resilience;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import org.jspecify.annotations.Nullable;
+
+import io.seckill.common.redis.RedisMasterSwitched;
+import io.seckill.ingress.redis.ReplicaAckException;
+import io.seckill.ingress.web.ApiException;
+
+import org.springframework.context.event.EventListener;
+
+/**
+ * Runs Redis calls of the request path behind a circuit breaker, and the purchase path's
+ * behind {@link Admission} too. While Redis is failing (a failover in progress, a frozen
+ * master) callers get an immediate {@code 503} with {@code Retry-After} instead of a
+ * request stuck on a timeout.
+ *
+ * <p>
+ * The breaker opens on what Redis does, not on our own pace: errors and timeouts count, a
+ * slow answer does not (a slow Redis shows as command timeouts; a busy ingress is
+ * admission control's business, issue 10). A call counts against the master it was sent
+ * to only: one that started before a master switch or fence and ends after it is left out
+ * of the breaker's window, so the old master's dying calls cannot open the breaker on the
+ * new one (issue 12).
+ */
+public class RedisGuard {
+
+	private final CircuitBreaker breaker;
+
+	private final Admission admission;
+
+	private final LongSupplier generation;
+
+	private final long retryAfterSeconds;
+
+	RedisGuard(CircuitBreaker breaker, Admission admission, LongSupplier generation, long retryAfterSeconds) {
+		this.breaker = breaker;
+		this.admission = admission;
+		this.generation = generation;
+		this.retryAfterSeconds = retryAfterSeconds;
+	}
+
+	/**
+	 * Runs a blocking Redis call (admin calls, polls; on a virtual thread).
+	 * @param <T> the call's result
+	 * @param call the call
+	 * @return its result
+	 * @throws ApiException {@code 503} when Redis failed or the breaker is open
+	 */
+	public <T> T call(Supplier<T> call) {
+		permit();
+		long generation = this.generation.getAsLong();
+		long start = System.nanoTime();
+		try {
+			T result = call.get();
+			succeeded(generation, start);
+			return result;
+		}
+		catch (RuntimeException ex) {
+			failed(generation, start, ex);
+			throw translate(ex);
+		}
+	}
+
+	/**
+	 * Runs an asynchronous Redis call of the purchase path: admitted first, then through
+	 * the breaker.
+	 * @param <T> the call's result
+	 * @param call starts the call
+	 * @return the result, or a {@code 503} {@link ApiException}
+	 */
+	public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> call) {
+		return this.admission.acquire().thenCompose((permit) -> guarded(call, permit));
+	}
+
+	/**
+	 * Runs a cheap asynchronous read (a set lookup) through the breaker alone: it takes
+	 * no place among the purchase calls in flight.
+	 * @param <T> the call's result
+	 * @param call starts the call
+	 * @return the result, or a {@code 503} {@link ApiException}
+	 */
+	public <T> CompletableFuture<T> readAsync(Supplier<? extends CompletionStage<T>> call) {
+		return guarded(call, null);
+	}
+
+	private <T> CompletableFuture<T> guarded(Supplier<? extends CompletionStage<T>> call,
+			Admission.@Nullable Permit permit) {
+		try {
+			permit();
+		}
+		catch (ApiException ex) {
+			release(permit, false);
+			return CompletableFuture.failedFuture(ex);
+		}
+		long generation = this.generation.getAsLong();
+		long start = System.nanoTime();
+		CompletionStage<T> started;
+		try {
+			started = call.get();
+		}
+		catch (RuntimeException ex) {
+			failed(generation, start, ex);
+			release(permit, false);
+			return CompletableFuture.failedFuture(translate(ex));
+		}
+		CompletableFuture<T> result = new CompletableFuture<>();
+		started.whenComplete((value, failure) -> {
+			if (failure == null) {
+				succeeded(generation, start);
+				release(permit, true);
+				result.complete(value);
+			}
+			else {
+				Throwable cause = unwrap(failure);
+				failed(generation, start, cause);
+				release(permit, false);
+				result.completeExceptionally(translate(cause));
+			}
+		});
+		return result;
+	}
+
+	private static void release(Admission.@Nullable Permit permit, boolean answered) {
+		if (permit == null) {
+			return;
+		}
+		if (answered) {
+			permit.answered();
+		}
+		else {
+			permit.ignored();
+		}
+	}
+
+	private void permit() {
+		if (!this.breaker.tryAcquirePermission()) {
+			throw ApiException.unavailable("The sale store is failing over; try again shortly.",
+					this.retryAfterSeconds);
+		}
+	}
+
+	private void succeeded(long generation, long start) {
+		if (this.generation.getAsLong() != generation) {
+			this.breaker.releasePermission();
+			return;
+		}
+		this.breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+	}
+
+	private void failed(long generation, long start, Throwable failure) {
+		if (this.generation.getAsLong() != generation || !(failure instanceof RedisException)) {
+			// Another master's failure, or none of Redis' (a refusal we raised).
+			this.breaker.releasePermission();
+			return;
+		}
+		this.breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, failure);
+	}
+
+	private RuntimeException translate(Throwable failure) {
+		if (failure instanceof ApiException api) {
+			return api;
+		}
+		if (failure instanceof RedisCommandExecutionException refused && refused.getMessage() != null
+				&& refused.getMessage().startsWith("NOREPLICAS")) {
+			return ApiException.unavailable(
+					"The sale store refuses writes: no replica is connected to the Redis master; try again shortly.",
+					this.retryAfterSeconds);
+		}
+		if (failure instanceof ReplicaAckException) {
+			return ApiException.unavailable("No Redis replica confirmed the purchase in time; retry with the same"
+					+ " Idempotency-Key, which answers the same purchase.", this.retryAfterSeconds);
+		}
+		if (failure instanceof RedisException) {
+			return ApiException.unavailable("The sale store did not answer in time; try again shortly.",
+					this.retryAfterSeconds);
+		}
+		return (failure instanceof RuntimeException runtime) ? runtime : new CompletionException(failure);
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		Throwable cause = failure;
+		while (cause instanceof CompletionException && cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	/**
+	 * Closes the breaker once the connection points at a new master: the failures that
+	 * opened it came from the old one, and waiting out the open state would keep
+	 * answering {@code 503} for up to {@code openDuration} although the new master
+	 * answers.
+	 * @param switched the switch
+	 */
+	@EventListener
+	void on(RedisMasterSwitched switched) {
+		if (this.breaker.getState() != CircuitBreaker.State.CLOSED) {
+			this.breaker.transitionToClosedState();
+		}
+	}
+
+	/**
+	 * The breaker's state, for health and metrics.
+	 * @return state name
+	 */
+	public String state() {
+		return this.breaker.getState().name();
+	}
+
+}

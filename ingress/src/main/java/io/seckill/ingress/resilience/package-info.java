@@ -1,0 +1,4 @@
+@NullMarked
+package io.seckill.ingress.resilience;
+
+import org.jspecify.annotations.NullMarked;

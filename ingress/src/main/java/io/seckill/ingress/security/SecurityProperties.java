@@ -1,0 +1,73 @@
+package io.seckill.ingress.security;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.StringUtils;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How bearer tokens are checked (issue 6). Tokens are verified either with the shared
+ * HS256 secret or, when an identity provider issues them, with its JWK set; never both,
+ * so a public key can never be used as an HMAC secret.
+ *
+ * @param jwt the token rules
+ */
+@Validated
+@ConfigurationProperties("seckill.security")
+record SecurityProperties(@Valid @DefaultValue Jwt jwt) {
+
+	/**
+	 * Token rules.
+	 *
+	 * @param secret shared HS256 secret ({@code SECKILL_JWT_SECRET}), at least 32 bytes
+	 * @param allowDevSecret whether the public development secret may be used
+	 * ({@code SECKILL_JWT_ALLOW_DEV_SECRET}, set by {@code ./seckill up} only)
+	 * @param jwkSetUri the identity provider's JWK set ({@code SECKILL_JWT_JWK_SET_URI});
+	 * replaces the shared secret
+	 * @param algorithms signature algorithms accepted from the JWK set (asymmetric only)
+	 * @param issuer required {@code iss}, if set ({@code SECKILL_JWT_ISSUER})
+	 * @param audience required entry of {@code aud}, if set
+	 * ({@code SECKILL_JWT_AUDIENCE})
+	 * @param clockSkew tolerance on {@code exp} and {@code nbf}
+	 * @param cacheSize most verified tokens the purchase route remembers
+	 * ({@code SECKILL_JWT_CACHE_SIZE}); about 400 bytes each
+	 */
+	record Jwt(@Nullable String secret, @DefaultValue("false") boolean allowDevSecret, @Nullable String jwkSetUri,
+			@DefaultValue("RS256") @NotEmpty List<String> algorithms, @Nullable String issuer,
+			@Nullable String audience, @DefaultValue("30s") @DurationMax(minutes = 5) Duration clockSkew,
+			@DefaultValue("100000") @Min(0) int cacheSize) {
+
+		/**
+		 * The secret {@code ./seckill} uses when none is set. It is in the repository, so
+		 * anyone can mint tokens with it: start-up refuses it unless
+		 * {@link #allowDevSecret()}.
+		 */
+		static final String DEV_SECRET = "seckill-dev-only-secret-change-me-in-production!!";
+
+		/** HS256 needs a key at least as long as its 256-bit hash. */
+		static final int MIN_SECRET_BYTES = 32;
+
+		boolean usesJwkSet() {
+			return StringUtils.hasText(this.jwkSetUri);
+		}
+
+		boolean hasSecret() {
+			return StringUtils.hasText(this.secret);
+		}
+
+		boolean usesDevSecret() {
+			return DEV_SECRET.equals(this.secret);
+		}
+
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.seckill.ingress.security;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.seckill.ingress.web;
+
+import org.jspecify.annotations.NullMarked;
