@@ -19,6 +19,7 @@ import io.seckill.common.redis.HostAndPort;
 import io.seckill.common.redis.RedisMasterSwitched;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 class FailoverWebhookUnitTests {
@@ -39,7 +40,7 @@ class FailoverWebhookUnitTests {
 	@Test
 	void postsAJsonNoticeForAFailover() throws Exception {
 		URI url = startServer(204);
-		FailoverWebhook webhook = new FailoverWebhook(url, Duration.ofSeconds(2), JSON, "123@host");
+		FailoverWebhook webhook = new FailoverWebhook(new AlertWebhook(url, Duration.ofSeconds(2), JSON, "123@host"));
 
 		webhook.on(switched());
 
@@ -56,15 +57,15 @@ class FailoverWebhookUnitTests {
 	void aDeadReceiverCostsALogLineNotAnException() throws Exception {
 		URI url = startServer(204);
 		this.server.stop(0);
-		FailoverWebhook webhook = new FailoverWebhook(url, Duration.ofSeconds(1), JSON, "123@host");
+		FailoverWebhook webhook = new FailoverWebhook(new AlertWebhook(url, Duration.ofSeconds(1), JSON, "123@host"));
 
-		assertThat(webhook.send(url, switched()).get(5, TimeUnit.SECONDS)).isEqualTo(-1);
+		assertThat(webhook.post(switched()).get(5, TimeUnit.SECONDS)).isEqualTo(-1);
 	}
 
 	@Test
 	void sendsNothingForTheFirstMasterOfAProcess() throws Exception {
 		URI url = startServer(204);
-		FailoverWebhook webhook = new FailoverWebhook(url, Duration.ofSeconds(1), JSON, "123@host");
+		FailoverWebhook webhook = new FailoverWebhook(new AlertWebhook(url, Duration.ofSeconds(1), JSON, "123@host"));
 		Instant at = Instant.now();
 
 		webhook
@@ -73,6 +74,16 @@ class FailoverWebhookUnitTests {
 		await().during(Duration.ofMillis(500))
 			.atMost(Duration.ofSeconds(2))
 			.untilAsserted(() -> assertThat(this.received).isNotDone());
+	}
+
+	@Test
+	void refusesAWebhookThatIsNotAnHttpUrl() {
+		assertThat(AlertWebhook.url(" ")).isNull();
+		assertThat(AlertWebhook.url("https://alerts.example.com/hook")).hasHost("alerts.example.com");
+		assertThatIllegalStateException().isThrownBy(() -> AlertWebhook.url("ftp://alerts.example.com/hook"))
+			.withMessageContaining("SECKILL_ALERT_WEBHOOK");
+		assertThatIllegalStateException().isThrownBy(() -> AlertWebhook.url("alerts.example.com/hook"))
+			.withMessageContaining("SECKILL_ALERT_WEBHOOK");
 	}
 
 	private URI startServer(int status) throws IOException {
