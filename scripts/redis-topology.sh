@@ -111,29 +111,47 @@ pidfile() { echo "$DIR/$(node_name "$1").pid"; }
 logfile() { echo "$DIR/$(node_name "$1").log"; }
 conffile() { echo "$DIR/$(node_name "$1").conf"; }
 
-# The pid of our node on this port, if its pidfile names a live redis-server serving that port.
-# A stale pidfile whose pid was reused by another program does not count.
-node_pid() { # port
-	local file pid
-	file=$(pidfile "$1")
+# The pid of our node on this port, if its pidfile names a live redis-server serving that port,
+# in NODE_PID. A stale pidfile whose pid was reused by another program does not count. Bash
+# builtins only: the supervisor asks twice a second for every node.
+find_node_pid() { # port
+	local file pid args
+	if [[ $1 -ge $SENTINEL_PORT && $1 -le $((SENTINEL_PORT + 2)) ]]; then
+		file=$DIR/sentinel-$1.pid
+	else
+		file=$DIR/redis-$1.pid
+	fi
+	NODE_PID=
 	[[ -f $file ]] || return 1
-	pid=$(<"$file")
-	[[ $pid =~ ^[0-9]+$ ]] || return 1
-	[[ -r /proc/$pid/cmdline ]] || return 1
-	[[ $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) =~ redis-server.*:$1([^0-9]|$) ]] || return 1
-	echo "$pid"
+	read -r pid <"$file" || [[ -n $pid ]] || return 1
+	[[ $pid =~ ^[0-9]+$ && -r /proc/$pid/cmdline ]] || return 1
+	mapfile -d '' args <"/proc/$pid/cmdline" 2>/dev/null || return 1
+	[[ "${args[*]}" =~ redis-server.*:$1([^0-9]|$) ]] || return 1
+	NODE_PID=$pid
 }
 
-# "running", "paused" (SIGSTOP, e.g. by a fault test) or "down".
-node_state() { # port
-	local pid state
-	pid=$(node_pid "$1") || { echo down; return; }
-	state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || echo X)
-	case $state in
-		T | t) echo paused ;;
-		Z | X) echo down ;;
-		*) echo running ;;
+node_pid() { # port
+	find_node_pid "$1" || return 1
+	echo "$NODE_PID"
+}
+
+# "running", "paused" (SIGSTOP, e.g. by a fault test) or "down", in NODE_STATE (builtins only).
+find_node_state() { # port
+	local stat
+	NODE_STATE=down
+	find_node_pid "$1" || return 0
+	read -r stat <"/proc/$NODE_PID/stat" 2>/dev/null || return 0
+	stat=${stat##*) }
+	case ${stat%% *} in
+		T | t) NODE_STATE=paused ;;
+		Z | X) NODE_STATE=down ;;
+		*) NODE_STATE=running ;;
 	esac
+}
+
+node_state() { # port
+	find_node_state "$1"
+	echo "$NODE_STATE"
 }
 
 # redis-cli with a deadline: a paused node would otherwise hang it forever.
@@ -345,10 +363,10 @@ start_data_node() { # port [master-host master-port]
 	ensure_port_free "$port"
 	write_data_conf "$port"
 	if [[ $# -eq 3 ]]; then
-		redis-server "$(conffile "$port")" --replicaof "$2" "$3" 8>&- 9>&-
+		redis-server "$(conffile "$port")" --replicaof "$2" "$3" 7>&- 8>&- 9>&-
 		say "started redis $port as a replica of $2:$3"
 	else
-		redis-server "$(conffile "$port")" 8>&- 9>&-
+		redis-server "$(conffile "$port")" 7>&- 8>&- 9>&-
 		say "started redis $port as master"
 	fi
 	wait_for_pid "$port"
@@ -359,7 +377,7 @@ start_sentinel() { # port master-host master-port
 	if [[ ! -f $(conffile "$1") ]]; then
 		write_sentinel_conf "$@"
 	fi
-	redis-server "$(conffile "$1")" --sentinel 8>&- 9>&-
+	redis-server "$(conffile "$1")" --sentinel 7>&- 8>&- 9>&-
 	say "started sentinel $1"
 	wait_for_pid "$1"
 }
@@ -425,7 +443,7 @@ await_failover_from() { # port
 # --- locking ------------------------------------------------------------------------------
 
 # start, stop and the supervisor change nodes under this lock (fd 9), so that two of them
-# never start the same node at once. Started nodes never inherit it (8>&- 9>&-).
+# never start the same node at once. Started nodes never inherit it (7>&- 8>&- 9>&-).
 lock_topology() { # [--try]
 	exec 9>"$DIR/.lock"
 	if [[ ${1:-} == --try ]]; then
@@ -576,7 +594,7 @@ start_supervisor() {
 	# goes to a log, never to the caller's pipes (a test reading them to the end would hang).
 	setsid "$BASH" "$ROOT/scripts/redis-topology.sh" --dir "$DIR" --master-port "$MASTER_PORT" \
 		--sentinel-port "$SENTINEL_PORT" --name "$NAME" supervise \
-		</dev/null >>"$DIR/supervisor.log" 2>&1 8>&- 9>&- &
+		</dev/null >>"$DIR/supervisor.log" 2>&1 7>&- 8>&- 9>&- &
 	for _ in $(seq 1 50); do
 		pid=$(supervisor_pid) && break
 		sleep 0.1
@@ -601,20 +619,25 @@ stop_supervisor() {
 }
 
 cmd_supervise() {
-	local port down last_waiting="" stamp
+	local port down last_waiting="" stamp pidfile owner
 	# One supervisor per state dir: it holds this lock (fd 8) as long as it runs.
 	exec 8>"$DIR/.supervisor.lock"
 	flock -n 8 || die "another supervisor already looks after $DIR"
-	echo $$ >"$(supervisor_pidfile)"
+	pidfile=$(supervisor_pidfile)
+	echo $$ >"$pidfile"
+	exec 7<> <(:)
 	trap 'say "supervisor (pid $$) stopped"; exit 0' TERM INT
 	say "supervisor (pid $$) started: restarting dead nodes every ${SUPERVISE_INTERVAL}s"
 	while true; do
 		# Stopped some other way (stop removed the pidfile, or every node is gone): a
 		# supervisor that brought a stopped topology back would fight the operator.
-		[[ $(cat "$(supervisor_pidfile)" 2>/dev/null) == "$$" ]] || { say "pidfile gone; supervisor exits"; exit 0; }
+		owner=
+		read -r owner <"$pidfile" 2>/dev/null || true
+		[[ $owner == "$$" ]] || { say "pidfile gone; supervisor exits"; exit 0; }
 		down=false
 		for port in "${DATA_PORTS[@]}" "${SENTINEL_PORTS[@]}"; do
-			[[ $(node_state "$port") == down ]] && down=true
+			find_node_state "$port"
+			[[ $NODE_STATE == down ]] && down=true
 		done
 		if $down; then
 			if ! any_node_up; then
@@ -638,7 +661,8 @@ cmd_supervise() {
 		else
 			last_waiting=""
 		fi
-		sleep "$SUPERVISE_INTERVAL"
+		# A builtin sleep: read with a timeout from a pipe nobody writes to (no fork per round).
+		read -r -t "$SUPERVISE_INTERVAL" -u 7 || true
 	done
 }
 
