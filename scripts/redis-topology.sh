@@ -744,6 +744,11 @@ cmd_status() {
 		fi
 		printf '  sentinel  %-6s %-8s pid %-8s %s\n' "$port" "$state" "$pid" "$answer"
 	done
+	if pid=$(supervisor_pid); then
+		printf '  %-16s %-8s pid %-8s %s\n' supervisor running "$pid" "restarts dead nodes (log supervisor.log)"
+	else
+		printf '  %-16s %-8s\n' supervisor stopped
+	fi
 	problem=$(health_problem)
 	if [[ -z $problem ]]; then
 		echo "  healthy: master $(current_master | tr ' ' ':')"

@@ -190,8 +190,11 @@ class ReplicaWatch implements SmartLifecycle {
 		if (event.equals("redis.replicas_restored")) {
 			logger.info(line);
 		}
+		else if (notice.connected() == 0) {
+			logger.warn(line + ": the master refuses every write until a replica is back (min-replicas-to-write)");
+		}
 		else {
-			logger.warn(line + ": the master refuses writes without a replica (min-replicas-to-write)");
+			logger.warn(line + ": fewer copies of every purchase, and fewer nodes left to fail over to");
 		}
 		this.alerts.post(notice);
 	}
