@@ -47,6 +47,26 @@ $profile_given || topology_args=(--profile test "${topology_args[@]}")
 
 topology() { "$TOPOLOGY" "${topology_args[@]}" "$@"; }
 
+started_here=false
+watchers=()
+cleanup() {
+	local pid
+	for pid in "${watchers[@]}"; do
+		kill -- "-$pid" 2>/dev/null || true
+	done
+	if $started_here; then
+		topology stop >/dev/null || true
+	fi
+}
+trap cleanup EXIT
+
+if ! topology status >/dev/null 2>&1; then
+	if [[ $(topology status 2>/dev/null | tail -n 1) == *stopped* ]]; then
+		started_here=true
+	fi
+	topology start >/dev/null
+fi
+
 # Sentinel ports and master name, as the topology script resolves them.
 read -r name dir < <(topology status 2>/dev/null | head -n 1 | sed -E "s/^Redis topology '([^']*)' \((.*)\)$/\1 \2/")
 [[ -n ${name:-} && -n ${dir:-} ]] || die "cannot read the topology's name and dir from redis-topology.sh status"
@@ -62,25 +82,7 @@ now_ms() {
 	echo "${t:0:13}"
 }
 
-started_here=false
-if ! topology status >/dev/null 2>&1; then
-	if [[ $(topology status 2>/dev/null | tail -n 1) == *stopped* ]]; then
-		started_here=true
-	fi
-	topology start >/dev/null
-fi
 
-watchers=()
-cleanup() {
-	local pid
-	for pid in "${watchers[@]}"; do
-		kill "$pid" 2>/dev/null || true
-	done
-	if $started_here; then
-		topology stop >/dev/null || true
-	fi
-}
-trap cleanup EXIT
 
 # Every sentinel event, stamped in ms when it arrived: "<ms> <sentinel> <type> <details>".
 # No process is forked per line: a busy sentinel's burst of events would queue behind the forks
@@ -93,11 +95,17 @@ stamp_events() { # sentinel-port
 	done
 }
 : >"$events"
+# Each watcher is a process group of its own (job control on while it starts), so that the
+# cleanup ends the whole pipeline, redis-cli included, not only its last process.
 for port in "${sentinel_ports[@]}"; do
-	redis-cli -p "$port" --csv PSUBSCRIBE '*' 2>/dev/null |
-		awk -F'","' '$1 == "\"pmessage" && $3 !~ /^__/ { gsub(/"/, "", $4); print $3, $4; fflush() }' |
-		stamp_events "$port" >>"$events" &
+	set -m
+	{
+		redis-cli -p "$port" --csv PSUBSCRIBE '*' 2>/dev/null |
+			awk -F'","' '$1 == "\"pmessage" && $3 !~ /^__/ { gsub(/"/, "", $4); print $3, $4; fflush() }' |
+			stamp_events "$port" >>"$events"
+	} </dev/null >/dev/null 2>&1 &
 	watchers+=($!)
+	set +m
 done
 sleep 1
 
