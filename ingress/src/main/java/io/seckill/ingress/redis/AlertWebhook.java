@@ -15,7 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Posts JSON notices to {@code SECKILL_ALERT_WEBHOOK}, when set: a failover, a missing
  * replica. Fire and forget: sent asynchronously and never retried, so a slow or dead
- * receiver costs one log line, never a purchase's time. Each ingress instance sends its
+ * receiver costs one log line, never a purchase's time. Notices go out one after the
+ * other, in the order they were posted: a {@code redis.replicas_restored} must not
+ * overtake the {@code redis.replicas_missing} it ends. Each ingress instance sends its
  * own notices; their {@code service} and {@code instance} fields tell them apart.
  */
 class AlertWebhook {
@@ -31,6 +33,8 @@ class AlertWebhook {
 	private final String instance;
 
 	private final HttpClient http;
+
+	private CompletableFuture<Integer> last = CompletableFuture.completedFuture(0);
 
 	AlertWebhook(@Nullable URI url, Duration timeout, JsonMapper json, String instance) {
 		this.url = url;
@@ -72,20 +76,27 @@ class AlertWebhook {
 	}
 
 	/**
-	 * Sends a notice, if a webhook is configured.
+	 * Sends a notice, if a webhook is configured, once the notices posted before it were
+	 * answered (or timed out).
 	 * @param notice a record, sent as a JSON object
 	 * @return the receiver's HTTP status; {@code -1} if it did not answer, {@code 0} if
 	 * no webhook is configured
 	 */
-	CompletableFuture<Integer> post(Object notice) {
+	synchronized CompletableFuture<Integer> post(Object notice) {
 		URI to = this.url;
 		if (to == null) {
 			return CompletableFuture.completedFuture(0);
 		}
+		String body = this.json.writeValueAsString(notice);
+		this.last = this.last.thenCompose((previous) -> send(to, body));
+		return this.last;
+	}
+
+	private CompletableFuture<Integer> send(URI to, String body) {
 		HttpRequest request = HttpRequest.newBuilder(to)
 			.timeout(this.timeout)
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(this.json.writeValueAsString(notice)))
+			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build();
 		return this.http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) -> {
 			if (failure != null) {
