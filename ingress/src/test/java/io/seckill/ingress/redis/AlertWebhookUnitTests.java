@@ -1,47 +1,29 @@
 package io.seckill.ingress.redis;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
-import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class AlertWebhookUnitTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private final List<Integer> received = new CopyOnWriteArrayList<>();
-
-	private HttpServer server;
-
-	@AfterEach
-	void stopServer() {
-		if (this.server != null) {
-			this.server.stop(0);
-		}
-	}
-
 	@Test
-	void noticesArriveInTheOrderTheyWerePosted() throws Exception {
-		AlertWebhook webhook = new AlertWebhook(startServer(), Duration.ofSeconds(2), JSON, "123@host");
+	void noticesArriveInTheOrderTheyWerePosted() {
+		try (NoticeReceiver receiver = new NoticeReceiver()) {
+			AlertWebhook webhook = new AlertWebhook(receiver.url(), Duration.ofSeconds(2), JSON, "123@host");
 
-		IntStream.range(0, 50).forEach((i) -> webhook.post(new Numbered(i)));
+			IntStream.range(0, 50).forEach((i) -> webhook.post(new Numbered(i)));
 
-		await().atMost(Duration.ofSeconds(20)).until(() -> this.received.size() == 50);
-		assertThat(this.received).isEqualTo(IntStream.range(0, 50).boxed().toList());
+			assertThat(receiver.awaitNotices(50)).extracting((notice) -> notice.get("number").asInt())
+				.isEqualTo(IntStream.range(0, 50).boxed().toList());
+		}
 	}
 
 	@Test
@@ -51,18 +33,25 @@ class AlertWebhookUnitTests {
 		assertThat(webhook.post(new Numbered(1)).get(1, TimeUnit.SECONDS)).isZero();
 	}
 
-	private URI startServer() throws IOException {
-		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		// Several handler threads, as a real receiver has: order is the sender's to keep.
-		this.server.setExecutor(Executors.newFixedThreadPool(8));
-		this.server.createContext("/alerts", (exchange) -> {
-			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-			this.received.add(JSON.readTree(body).get("number").asInt());
-			exchange.sendResponseHeaders(204, -1);
-			exchange.close();
-		});
-		this.server.start();
-		return URI.create("http://127.0.0.1:" + this.server.getAddress().getPort() + "/alerts");
+	@Test
+	void aDeadReceiverCostsALogLineNotAnException() throws Exception {
+		NoticeReceiver receiver = new NoticeReceiver();
+		receiver.close();
+		AlertWebhook webhook = new AlertWebhook(receiver.url(), Duration.ofSeconds(1), JSON, "123@host");
+
+		assertThat(webhook.post(new Numbered(1)).get(5, TimeUnit.SECONDS)).isEqualTo(-1);
+		assertThat(webhook.post(new Numbered(2)).get(5, TimeUnit.SECONDS)).as("the next notice is still sent")
+			.isEqualTo(-1);
+	}
+
+	@Test
+	void refusesAWebhookThatIsNotAnHttpUrl() {
+		assertThat(AlertWebhook.url(" ")).isNull();
+		assertThat(AlertWebhook.url("https://alerts.example.com/hook")).hasHost("alerts.example.com");
+		assertThatIllegalStateException().isThrownBy(() -> AlertWebhook.url("ftp://alerts.example.com/hook"))
+			.withMessageContaining("SECKILL_ALERT_WEBHOOK");
+		assertThatIllegalStateException().isThrownBy(() -> AlertWebhook.url("alerts.example.com/hook"))
+			.withMessageContaining("SECKILL_ALERT_WEBHOOK");
 	}
 
 	record Numbered(int number) {

@@ -1,20 +1,13 @@
 package io.seckill.ingress.redis;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,33 +25,18 @@ class ReplicaWatchUnitTests {
 
 	private static final HostAndPort MASTER = new HostAndPort("127.0.0.1", 6390);
 
-	private final List<JsonNode> notices = new CopyOnWriteArrayList<>();
-
 	private final MeterRegistry meters = new SimpleMeterRegistry();
 
-	private HttpServer server;
+	private final NoticeReceiver receiver = new NoticeReceiver();
 
-	private ReplicaWatch watch;
-
-	@BeforeEach
-	void startWatch() throws IOException {
-		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		this.server.createContext("/alerts", (exchange) -> {
-			this.notices
-				.add(JSON.readTree(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-			exchange.sendResponseHeaders(204, -1);
-			exchange.close();
-		});
-		this.server.start();
-		URI url = URI.create("http://127.0.0.1:" + this.server.getAddress().getPort() + "/alerts");
-		this.watch = new ReplicaWatch("seckill", () -> null,
-				new ReplicaAlertProperties(2, Duration.ofSeconds(1), Duration.ofSeconds(2)),
-				new AlertWebhook(url, Duration.ofSeconds(2), JSON, "123@host"), this.meters, Clock.systemUTC());
-	}
+	private final ReplicaWatch watch = new ReplicaWatch("seckill", () -> null,
+			new ReplicaAlertProperties(2, Duration.ofSeconds(1), Duration.ofSeconds(2)),
+			new AlertWebhook(this.receiver.url(), Duration.ofSeconds(2), JSON, "123@host"), this.meters,
+			Clock.systemUTC());
 
 	@AfterEach
-	void stopServer() {
-		this.server.stop(0);
+	void stopReceiver() {
+		this.receiver.close();
 	}
 
 	@Test
@@ -96,7 +74,9 @@ class ReplicaWatchUnitTests {
 		this.watch.observe(reading("127.0.0.1:6391"), T0.plusSeconds(1));
 		this.watch.observe(reading("127.0.0.1:6391", "127.0.0.1:6392"), T0.plusMillis(1500));
 
-		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(this.notices::isEmpty);
+		await().during(Duration.ofMillis(500))
+			.atMost(Duration.ofSeconds(2))
+			.until(() -> this.receiver.notices().isEmpty());
 		assertThat(connected()).isEqualTo(2);
 	}
 
@@ -118,7 +98,9 @@ class ReplicaWatchUnitTests {
 		this.watch.observe(null, T0.plusSeconds(3));
 
 		assertThat(connected()).isNaN();
-		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(this.notices::isEmpty);
+		await().during(Duration.ofMillis(500))
+			.atMost(Duration.ofSeconds(2))
+			.until(() -> this.receiver.notices().isEmpty());
 		this.watch.observe(reading("127.0.0.1:6391"), T0.plusSeconds(4));
 		assertThat(awaitNotices(1).get(0).get("since").asString()).isEqualTo("2026-11-25T10:00:00Z");
 	}
@@ -128,9 +110,9 @@ class ReplicaWatchUnitTests {
 	}
 
 	private List<JsonNode> awaitNotices(int count) {
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.notices.size() >= count);
-		assertThat(this.notices).hasSize(count);
-		return this.notices;
+		List<JsonNode> notices = this.receiver.awaitNotices(count);
+		assertThat(notices).hasSize(count);
+		return notices;
 	}
 
 	private static ReplicaWatch.Reading reading(String... replicas) {
