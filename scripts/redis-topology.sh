@@ -2,7 +2,9 @@
 # A local Redis Sentinel topology from the machine's redis-server: one master, two replicas,
 # three sentinels (quorum 2), all on 127.0.0.1, daemonized with pidfiles and logs in a state dir.
 #
-# Usage: scripts/redis-topology.sh [--profile dev|test] [options] start|stop|status|master|wait
+# A supervisor started with the topology brings dead nodes back by themselves (see "supervise").
+#
+# Usage: scripts/redis-topology.sh [--profile dev|test] [options] start|stop|status|master|wait|supervise
 # Run with "help" for the options and the environment variables.
 set -euo pipefail
 
@@ -13,13 +15,19 @@ usage() {
 Usage: scripts/redis-topology.sh [--profile dev|test] [options] <command>
 
 Commands
-  start    start the topology, or the nodes of it that are down, and wait until the
-           sentinels agree on the master and each sees 2 replicas and 2 other sentinels;
-           a clean start (no node running) regenerates every config file
-  stop     kill every node by its pidfile (paused nodes included)
+  start    start the topology, or the nodes of it that are down (paused ones are resumed),
+           and wait until the sentinels agree on the master and each sees 2 replicas and
+           2 other sentinels; a clean start (no node running) regenerates every config
+           file. Also starts the supervisor, unless --no-supervisor.
+  stop     stop the supervisor, then kill every node by its pidfile (paused nodes included)
   status   one line per node, the master each sentinel names; exit 0 only when healthy
   master   print the current master as "host port", asked from the sentinels
   wait     wait until the topology is healthy (as start does)
+  supervise
+           run the supervisor in the foreground: every half second, a dead sentinel is
+           started again with the config it rewrote, and a dead data node as a replica
+           of the current master, once the sentinels name a healthy one (a dead master
+           only after the failover). A paused (SIGSTOP) node is left alone.
 
 Options (each also read from the environment variable in brackets)
   --profile dev|test     presets: dev  = master 6380, sentinels 26380.., name seckill,
@@ -32,6 +40,7 @@ Options (each also read from the environment variable in brackets)
   --sentinel-port PORT   sentinels on PORT, PORT+1, PORT+2     [REDIS_TOPOLOGY_SENTINEL_PORT]
   --name NAME            master name the sentinels monitor     [REDIS_TOPOLOGY_MASTER_NAME]
   --timeout SECONDS      how long start/wait wait (default 60) [REDIS_TOPOLOGY_TIMEOUT]
+  --no-supervisor        start does not start the supervisor  [REDIS_TOPOLOGY_SUPERVISOR=off]
 EOF
 }
 
@@ -50,6 +59,7 @@ MASTER_PORT=${REDIS_TOPOLOGY_MASTER_PORT:-}
 SENTINEL_PORT=${REDIS_TOPOLOGY_SENTINEL_PORT:-}
 NAME=${REDIS_TOPOLOGY_MASTER_NAME:-}
 TIMEOUT=${REDIS_TOPOLOGY_TIMEOUT:-60}
+SUPERVISOR=${REDIS_TOPOLOGY_SUPERVISOR:-on}
 COMMAND=
 
 while [[ $# -gt 0 ]]; do
@@ -60,8 +70,9 @@ while [[ $# -gt 0 ]]; do
 		--sentinel-port) SENTINEL_PORT=${2:?--sentinel-port needs a port}; shift 2 ;;
 		--name) NAME=${2:?--name needs a master name}; shift 2 ;;
 		--timeout) TIMEOUT=${2:?--timeout needs seconds}; shift 2 ;;
+		--no-supervisor) SUPERVISOR=off; shift ;;
 		-h | --help | help) usage; exit 0 ;;
-		start | stop | status | master | wait)
+		start | stop | status | master | wait | supervise)
 			[[ -z $COMMAND ]] || die "one command at a time ($COMMAND, $1)"
 			COMMAND=$1; shift ;;
 		*) usage >&2; die "unknown argument: $1" ;;
@@ -76,6 +87,7 @@ esac
 [[ -n $COMMAND ]] || { usage >&2; exit 2; }
 [[ $MASTER_PORT =~ ^[0-9]+$ && $SENTINEL_PORT =~ ^[0-9]+$ ]] || die "ports must be numbers"
 [[ $TIMEOUT =~ ^[0-9]+$ ]] || die "--timeout must be a whole number of seconds"
+[[ $SUPERVISOR == on || $SUPERVISOR == off ]] || die "REDIS_TOPOLOGY_SUPERVISOR must be on or off"
 mkdir -p "$DIR"
 DIR=$(cd "$DIR" && pwd)
 
@@ -99,29 +111,47 @@ pidfile() { echo "$DIR/$(node_name "$1").pid"; }
 logfile() { echo "$DIR/$(node_name "$1").log"; }
 conffile() { echo "$DIR/$(node_name "$1").conf"; }
 
-# The pid of our node on this port, if its pidfile names a live redis-server serving that port.
-# A stale pidfile whose pid was reused by another program does not count.
-node_pid() { # port
-	local file pid
-	file=$(pidfile "$1")
+# The pid of our node on this port, if its pidfile names a live redis-server serving that port,
+# in NODE_PID. A stale pidfile whose pid was reused by another program does not count. Bash
+# builtins only: the supervisor asks twice a second for every node.
+find_node_pid() { # port
+	local file pid args
+	if [[ $1 -ge $SENTINEL_PORT && $1 -le $((SENTINEL_PORT + 2)) ]]; then
+		file=$DIR/sentinel-$1.pid
+	else
+		file=$DIR/redis-$1.pid
+	fi
+	NODE_PID=
 	[[ -f $file ]] || return 1
-	pid=$(<"$file")
-	[[ $pid =~ ^[0-9]+$ ]] || return 1
-	[[ -r /proc/$pid/cmdline ]] || return 1
-	[[ $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) =~ redis-server.*:$1([^0-9]|$) ]] || return 1
-	echo "$pid"
+	read -r pid <"$file" || [[ -n $pid ]] || return 1
+	[[ $pid =~ ^[0-9]+$ && -r /proc/$pid/cmdline ]] || return 1
+	mapfile -d '' args <"/proc/$pid/cmdline" 2>/dev/null || return 1
+	[[ "${args[*]}" =~ redis-server.*:$1([^0-9]|$) ]] || return 1
+	NODE_PID=$pid
 }
 
-# "running", "paused" (SIGSTOP, e.g. by a fault test) or "down".
-node_state() { # port
-	local pid state
-	pid=$(node_pid "$1") || { echo down; return; }
-	state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || echo X)
-	case $state in
-		T | t) echo paused ;;
-		Z | X) echo down ;;
-		*) echo running ;;
+node_pid() { # port
+	find_node_pid "$1" || return 1
+	echo "$NODE_PID"
+}
+
+# "running", "paused" (SIGSTOP, e.g. by a fault test) or "down", in NODE_STATE (builtins only).
+find_node_state() { # port
+	local stat
+	NODE_STATE=down
+	find_node_pid "$1" || return 0
+	read -r stat <"/proc/$NODE_PID/stat" 2>/dev/null || return 0
+	stat=${stat##*) }
+	case ${stat%% *} in
+		T | t) NODE_STATE=paused ;;
+		Z | X) NODE_STATE=down ;;
+		*) NODE_STATE=running ;;
 	esac
+}
+
+node_state() { # port
+	find_node_state "$1"
+	echo "$NODE_STATE"
 }
 
 # redis-cli with a deadline: a paused node would otherwise hang it forever.
@@ -137,17 +167,39 @@ port_in_use() { # port
 
 # --- sentinel queries ---------------------------------------------------------------------
 
-# "host port" of the master according to the first sentinel that answers.
-current_master() {
-	local port answer
+# One sentinel's view of the master: "config-epoch ip port flags", or nothing.
+sentinel_view() { # sentinel-port
+	{ rcli "$1" SENTINEL master "$NAME" || true; } | awk '
+		prev == "ip" { ip = $0 } prev == "port" { port = $0 } prev == "flags" { flags = $0 }
+		prev == "config-epoch" { epoch = $0 } { prev = $0 }
+		END { if (ip != "" && port != "") print (epoch == "" ? 0 : epoch), ip, port, flags }'
+}
+
+# "ip port flags" of the master as the sentinel with the newest configuration (highest
+# config-epoch) names it: right after +switch-master the other sentinels may name the old
+# master for another publish period, and a node restarted as a replica of that one would
+# have to be moved again.
+newest_master_view() {
+	local port view best="" best_epoch=-1 epoch
 	for port in "${SENTINEL_PORTS[@]}"; do
-		answer=$(rcli "$port" SENTINEL get-master-addr-by-name "$NAME" | paste -sd' ' || true)
-		if [[ $answer =~ ^[0-9.]+\ [0-9]+$ ]]; then
-			echo "$answer"
-			return 0
+		view=$(sentinel_view "$port")
+		[[ -n $view ]] || continue
+		epoch=${view%% *}
+		if [[ $epoch =~ ^[0-9]+$ && $epoch -gt $best_epoch ]]; then
+			best_epoch=$epoch
+			best=${view#* }
 		fi
 	done
-	return 1
+	[[ -n $best ]] || return 1
+	echo "$best"
+}
+
+# "host port" of the master, as the sentinels with the newest configuration name it.
+current_master() {
+	local view
+	view=$(newest_master_view) || return 1
+	[[ $view =~ ^([0-9.]+)\ ([0-9]+) ]] || return 1
+	echo "${BASH_REMATCH[1]} ${BASH_REMATCH[2]}"
 }
 
 # Ports of the entries of a SENTINEL replicas/sentinels answer whose flags show them healthy,
@@ -237,6 +289,36 @@ repl-diskless-sync-delay 0
 EOF
 }
 
+# Failover timings (issue 12, item 7; compose/redis/sentinel.conf has the same values and
+# ComposeDeploymentUnitTests keeps them equal). From a dead master to +switch-master: sdown
+# (down-after) + odown (two sentinels agree) + a leader vote + the promotion (the sentinels read
+# the promoted replica's INFO once a second during a failover) + the announcement; about 3 s.
+#
+# down-after-milliseconds, per sentinel: 1500 for the first two, 3500 for the third, the
+# tiebreaker. A failover starts once two sentinels call the master down; a sentinel that starts
+# one votes for itself and asks the others, who vote for the first request they get. When all
+# three start within the same instant, each holds only its own vote, none has the majority, and
+# the retry waits 2 x failover-timeout: the 10 s of issue 12. The tiebreaker calls the master
+# down 2 s after the other two, by which time one of them has asked it for its vote: two votes
+# always agree, there is no split. 1500 ms for the other two, not 1000: on this loaded 2-core
+# machine (load average 14-20) a leader whose first PING to the master it had just promoted took
+# 1.05 s called it down, and as it still held the others' "down" answers about the old master
+# (a sentinel keeps them 5 s) it failed the new master over alone, once in 40 measured runs.
+# The cost: with a fast sentinel dead as well, a failover waits for the tiebreaker's 3.5 s (the
+# supervisor restarts a dead sentinel within a second or two).
+DOWN_AFTER_MS=(1500 1500 3500)
+# failover-timeout 3000: how long the promoted replica may take to report itself master (its
+# INFO is read once a second: 3 s leaves room on a loaded machine), and what an attempt that
+# failed (not elected, promotion timed out) waits before the retry: 2 x 3 s, not 2 x 5 s. Also
+# how long a replica may follow a wrong master before a sentinel moves it. The services hold
+# commands back from +try-failover for up to seckill.redis.watch.fence-timeout (10 s), which
+# covers a whole attempt: the vote and the promotion, each at most failover-timeout.
+FAILOVER_TIMEOUT_MS=3000
+# parallel-syncs 2 (every replica at once): the services never read from replicas, so none has
+# to keep serving while the others resync, and the new master refuses writes until one replica
+# is attached (min-replicas-to-write 1): the fastest must not wait behind a slow full resync.
+PARALLEL_SYNCS=2
+
 write_sentinel_conf() { # port master-host master-port
 	cat >"$(conffile "$1")" <<EOF
 port $1
@@ -247,9 +329,9 @@ logfile $(logfile "$1")
 dir $DIR
 sentinel resolve-hostnames no
 sentinel monitor $NAME $2 $3 2
-sentinel down-after-milliseconds $NAME 1000
-sentinel failover-timeout $NAME 5000
-sentinel parallel-syncs $NAME 1
+sentinel down-after-milliseconds $NAME ${DOWN_AFTER_MS[$(($1 - SENTINEL_PORT))]}
+sentinel failover-timeout $NAME $FAILOVER_TIMEOUT_MS
+sentinel parallel-syncs $NAME $PARALLEL_SYNCS
 EOF
 }
 
@@ -283,10 +365,10 @@ start_data_node() { # port [master-host master-port]
 	ensure_port_free "$port"
 	write_data_conf "$port"
 	if [[ $# -eq 3 ]]; then
-		redis-server "$(conffile "$port")" --replicaof "$2" "$3"
+		redis-server "$(conffile "$port")" --replicaof "$2" "$3" 7>&- 8>&- 9>&-
 		say "started redis $port as a replica of $2:$3"
 	else
-		redis-server "$(conffile "$port")"
+		redis-server "$(conffile "$port")" 7>&- 8>&- 9>&-
 		say "started redis $port as master"
 	fi
 	wait_for_pid "$port"
@@ -297,7 +379,7 @@ start_sentinel() { # port master-host master-port
 	if [[ ! -f $(conffile "$1") ]]; then
 		write_sentinel_conf "$@"
 	fi
-	redis-server "$(conffile "$1")" --sentinel
+	redis-server "$(conffile "$1")" --sentinel 7>&- 8>&- 9>&-
 	say "started sentinel $1"
 	wait_for_pid "$1"
 }
@@ -360,41 +442,102 @@ await_failover_from() { # port
 	return 1
 }
 
+# --- locking ------------------------------------------------------------------------------
+
+# start, stop and the supervisor change nodes under this lock (fd 9), so that two of them
+# never start the same node at once. Started nodes never inherit it (7>&- 8>&- 9>&-).
+lock_topology() { # [--try]
+	exec 9>"$DIR/.lock"
+	if [[ ${1:-} == --try ]]; then
+		flock -n 9
+	else
+		flock 9
+	fi
+}
+
+unlock_topology() {
+	exec 9>&-
+}
+
+# --- repairing ----------------------------------------------------------------------------
+
+# Why the last round left a node down (the supervisor logs it once, not every round).
+WAITING=
+
+# Starts the dead nodes: sentinels first (a failover needs two of them), then data nodes as
+# replicas of the master the newest sentinel configuration names. A data node restarts with
+# a regenerated config and an empty data set (nothing is persisted), so it must never come
+# back as a master while another node holds the data:
+#   - a dead master is started only after the sentinels promoted another node;
+#   - while the sentinels flag the master down or fail it over, nothing starts (the replica
+#     would follow a master about to be replaced);
+#   - only when no data node is left at all does the master come back, empty.
+# Mode "wait" (start): waits up to 20 s for a failover, then restarts a dead master empty,
+# as an operator asked for a whole topology. Mode "once" (supervisor): leaves what cannot be
+# started safely yet for the next round and says why in WAITING.
+restart_down_nodes() { # wait|once
+	local mode=$1 port view="" master="" master_host master_port flags="" down=() live=0
+	WAITING=
+	for port in "${SENTINEL_PORTS[@]}"; do
+		[[ $(node_state "$port") == down ]] || continue
+		if [[ ! -f $(conffile "$port") ]]; then
+			master=$(current_master || master_from_data_nodes || echo "127.0.0.1 $MASTER_PORT")
+		fi
+		start_sentinel "$port" "${master% *}" "${master#* }"
+	done
+	for port in "${DATA_PORTS[@]}"; do
+		if [[ $(node_state "$port") == down ]]; then
+			down+=("$port")
+		else
+			live=$((live + 1))
+		fi
+	done
+	[[ ${#down[@]} -gt 0 ]] || return 0
+	if view=$(newest_master_view); then
+		read -r master_host master_port flags <<<"$view"
+		master="$master_host $master_port"
+	elif master=$(master_from_data_nodes); then
+		flags=master
+	elif [[ $live -eq 0 ]]; then
+		master="127.0.0.1 $MASTER_PORT"
+		flags=master
+	else
+		WAITING="no sentinel names a master and no running data node is one"
+		[[ $mode == once ]] && return 0
+		die "$WAITING; run stop, then start"
+	fi
+	if [[ " ${down[*]} " == *" ${master#* } "* ]]; then
+		if [[ $live -eq 0 ]]; then
+			say "no data node is left: starting redis ${master#* } as an empty master"
+			start_data_node "${master#* }"
+		elif [[ $mode == once ]]; then
+			WAITING="redis ${master#* } was the master; waiting for the sentinels to promote a replica"
+			return 0
+		elif master=$(await_failover_from "${master#* }"); then
+			flags=master
+		else
+			say "no failover happened; restarting redis ${master#* } as an empty master"
+			start_data_node "${master#* }"
+		fi
+	elif [[ $mode == once && $flags =~ (s_down|o_down|failover_in_progress) ]]; then
+		WAITING="the sentinels flag master ${master/ /:} '$flags'; waiting for it to be replaced or back"
+		return 0
+	fi
+	for port in "${down[@]}"; do
+		[[ $(node_state "$port") == down ]] || continue
+		start_data_node "$port" "${master% *}" "${master#* }"
+	done
+}
+
 repair() {
-	local port state master live_sentinels=0
+	local port
 	for port in "${DATA_PORTS[@]}" "${SENTINEL_PORTS[@]}"; do
 		if [[ $(node_state "$port") == paused ]]; then
 			kill -CONT "$(node_pid "$port")"
 			say "resumed paused $(node_name "$port")"
 		fi
 	done
-	for port in "${SENTINEL_PORTS[@]}"; do
-		[[ $(node_state "$port") == down ]] || live_sentinels=$((live_sentinels + 1))
-	done
-	if [[ $live_sentinels -gt 0 ]]; then
-		master=$(current_master) || master=$(master_from_data_nodes) || die "no sentinel names a master and no data node is master; run stop, then start"
-	else
-		master=$(master_from_data_nodes) || die "no sentinel runs and no data node is master; run stop, then start"
-	fi
-	for port in "${DATA_PORTS[@]}"; do
-		[[ $(node_state "$port") == down ]] || continue
-		if [[ $master == "127.0.0.1 $port" ]]; then
-			if [[ $live_sentinels -ge 2 ]] && master=$(await_failover_from "$port"); then
-				start_data_node "$port" "${master% *}" "${master#* }"
-			else
-				say "no failover happened; restarting redis $port as an empty master"
-				start_data_node "$port"
-			fi
-		else
-			start_data_node "$port" "${master% *}" "${master#* }"
-		fi
-	done
-	for port in "${SENTINEL_PORTS[@]}"; do
-		[[ $(node_state "$port") == down ]] || continue
-		# A sentinel restarted with the config it rewrote keeps its identity and knowledge; one
-		# whose config is gone gets a fresh config pointing at the current master.
-		start_sentinel "$port" "${master% *}" "${master#* }"
-	done
+	restart_down_nodes wait
 }
 
 all_ports_in_use() {
@@ -406,6 +549,7 @@ all_ports_in_use() {
 
 cmd_start() {
 	local port any_up=false
+	lock_topology
 	for port in "${DATA_PORTS[@]}" "${SENTINEL_PORTS[@]}"; do
 		[[ $(node_state "$port") == down ]] || any_up=true
 	done
@@ -413,14 +557,123 @@ cmd_start() {
 		repair
 	elif all_ports_in_use && [[ -z $(health_problem) ]]; then
 		# Started from another checkout or state dir: healthy and serving the same master name,
-		# so it is as good as ours. It is left alone, and stop will not touch it either.
+		# so it is as good as ours. It is left alone, and stop will not touch it either (nor
+		# does a supervisor of ours: that checkout's own supervisor looks after it).
+		unlock_topology
 		say "a healthy topology not started from $DIR already serves these ports; using it"
 		return 0
 	else
 		clean_start
 	fi
+	unlock_topology
+	start_supervisor
 	wait_healthy
 	say "healthy: master $(current_master | tr ' ' ':'), replicas 2, sentinels ${SENTINEL_PORTS[*]}"
+}
+
+# --- supervisor ---------------------------------------------------------------------------
+
+SUPERVISE_INTERVAL=0.5
+
+supervisor_pidfile() { echo "$DIR/supervisor.pid"; }
+
+# The pid of this state dir's supervisor, if it runs.
+supervisor_pid() {
+	local pid
+	pid=$(cat "$(supervisor_pidfile)" 2>/dev/null) || return 1
+	[[ $pid =~ ^[0-9]+$ && -r /proc/$pid/cmdline ]] || return 1
+	[[ $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) == *redis-topology.sh*"--dir $DIR "*supervise* ]] || return 1
+	echo "$pid"
+}
+
+start_supervisor() {
+	local pid
+	[[ $SUPERVISOR == on ]] || return 0
+	if pid=$(supervisor_pid); then
+		return 0
+	fi
+	# Its own session, so that the shell that ran start (and its Ctrl-C) can go; its output
+	# goes to a log, never to the caller's pipes (a test reading them to the end would hang).
+	setsid "$BASH" "$ROOT/scripts/redis-topology.sh" --dir "$DIR" --master-port "$MASTER_PORT" \
+		--sentinel-port "$SENTINEL_PORT" --name "$NAME" supervise \
+		</dev/null >>"$DIR/supervisor.log" 2>&1 7>&- 8>&- 9>&- &
+	for _ in $(seq 1 50); do
+		pid=$(supervisor_pid) && break
+		sleep 0.1
+	done
+	[[ -n $pid ]] || die "the supervisor did not start; see $DIR/supervisor.log"
+	say "supervisor running (pid $pid, log $DIR/supervisor.log)"
+}
+
+stop_supervisor() {
+	local pid
+	pid=$(supervisor_pid) || { rm -f "$(supervisor_pidfile)"; return 0; }
+	kill -TERM "$pid" 2>/dev/null || true
+	for _ in $(seq 1 100); do
+		[[ -r /proc/$pid/cmdline ]] || break
+		sleep 0.1
+	done
+	if [[ -r /proc/$pid/cmdline ]]; then
+		kill -KILL "$pid" 2>/dev/null || true
+	fi
+	rm -f "$(supervisor_pidfile)"
+	say "stopped the supervisor (pid $pid)"
+}
+
+cmd_supervise() {
+	local port down last_waiting="" stamp pidfile owner
+	# One supervisor per state dir: it holds this lock (fd 8) as long as it runs.
+	exec 8>"$DIR/.supervisor.lock"
+	flock -n 8 || die "another supervisor already looks after $DIR"
+	pidfile=$(supervisor_pidfile)
+	echo $$ >"$pidfile"
+	exec 7<> <(:)
+	trap 'say "supervisor (pid $$) stopped"; exit 0' TERM INT
+	say "supervisor (pid $$) started: restarting dead nodes every ${SUPERVISE_INTERVAL}s"
+	while true; do
+		# Stopped some other way (stop removed the pidfile, or every node is gone): a
+		# supervisor that brought a stopped topology back would fight the operator.
+		owner=
+		read -r owner <"$pidfile" 2>/dev/null || true
+		[[ $owner == "$$" ]] || { say "pidfile gone; supervisor exits"; exit 0; }
+		down=false
+		for port in "${DATA_PORTS[@]}" "${SENTINEL_PORTS[@]}"; do
+			find_node_state "$port"
+			[[ $NODE_STATE == down ]] && down=true
+		done
+		if $down; then
+			if ! any_node_up; then
+				say "no node of the topology runs any more; supervisor exits (start brings it back)"
+				rm -f "$(supervisor_pidfile)"
+				exit 0
+			fi
+			if lock_topology --try; then
+				stamp=$(date -u +%H:%M:%S.%3N)
+				# A failure to start one node (a port taken...) is logged, and the next round tries again.
+				(restart_down_nodes once && printf '%s' "$WAITING" >"$DIR/.supervisor.waiting") 2>&1 |
+					sed "s/^/$stamp /" || true
+				WAITING=$(cat "$DIR/.supervisor.waiting" 2>/dev/null || true)
+				rm -f "$DIR/.supervisor.waiting"
+				unlock_topology
+				if [[ -n $WAITING && $WAITING != "$last_waiting" ]]; then
+					echo "$stamp redis-topology[$NAME]: $WAITING"
+				fi
+				last_waiting=$WAITING
+			fi
+		else
+			last_waiting=""
+		fi
+		# A builtin sleep: read with a timeout from a pipe nobody writes to (no fork per round).
+		read -r -t "$SUPERVISE_INTERVAL" -u 7 || true
+	done
+}
+
+any_node_up() {
+	local port
+	for port in "${DATA_PORTS[@]}" "${SENTINEL_PORTS[@]}"; do
+		[[ $(node_state "$port") == down ]] || return 0
+	done
+	return 1
 }
 
 # --- stopping -----------------------------------------------------------------------------
@@ -444,10 +697,14 @@ stop_node() { # port
 
 cmd_stop() {
 	local port
+	# The supervisor first: it would start again what this kills.
+	stop_supervisor
+	lock_topology
 	# Sentinels first, so that they do not start a failover while the data nodes go away.
 	for port in "${SENTINEL_PORTS[@]}" "${DATA_PORTS[@]}"; do
 		stop_node "$port"
 	done
+	unlock_topology
 	for port in "${SENTINEL_PORTS[@]}" "${DATA_PORTS[@]}"; do
 		if port_in_use "$port"; then
 			echo "redis-topology[$NAME]: warning: port $port is still in use by a process this script did not start" >&2
@@ -489,6 +746,11 @@ cmd_status() {
 		fi
 		printf '  sentinel  %-6s %-8s pid %-8s %s\n' "$port" "$state" "$pid" "$answer"
 	done
+	if pid=$(supervisor_pid); then
+		printf '  %-16s %-8s pid %-8s %s\n' supervisor running "$pid" "restarts dead nodes (log supervisor.log)"
+	else
+		printf '  %-16s %-8s\n' supervisor stopped
+	fi
 	problem=$(health_problem)
 	if [[ -z $problem ]]; then
 		echo "  healthy: master $(current_master | tr ' ' ':')"
@@ -508,4 +770,5 @@ case $COMMAND in
 	status) cmd_status ;;
 	master) cmd_master ;;
 	wait) wait_healthy ;;
+	supervise) cmd_supervise ;;
 esac

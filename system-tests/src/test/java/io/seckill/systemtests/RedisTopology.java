@@ -20,7 +20,8 @@ import static org.awaitility.Awaitility.await;
  * The test Redis Sentinel topology as an operator's shell sees it: nodes are processes
  * with pidfiles in {@link TestEnvironment#REDIS_DIR}, and
  * {@code scripts/redis-topology.sh
- * start} brings dead ones back (a dead master returns as a replica of the new one).
+ * start} brings dead ones back (a dead master returns as a replica of the new one), and
+ * so does the supervisor it starts, by itself, within seconds.
  */
 final class RedisTopology {
 
@@ -100,16 +101,71 @@ final class RedisTopology {
 		signal("CONT", port);
 	}
 
+	/** The data nodes' ports: the first one and the next two. */
+	static List<Integer> dataPorts() {
+		return List.of(TestEnvironment.REDIS_PORT, TestEnvironment.REDIS_PORT + 1, TestEnvironment.REDIS_PORT + 2);
+	}
+
 	/**
 	 * Restarts dead nodes and resumes paused ones through the topology script, and waits
-	 * until it is healthy again (one master, two linked replicas, three sentinels).
+	 * until it is healthy again (one master, two linked replicas, three sentinels). Also
+	 * starts the topology's supervisor if it does not run.
 	 */
 	static void restore() {
-		List<String> command = List.of("bash", TestEnvironment.ROOT.resolve("scripts/redis-topology.sh").toString(),
-				"--dir", TestEnvironment.REDIS_DIR.toString(), "--master-port",
-				Integer.toString(TestEnvironment.REDIS_PORT), "--sentinel-port",
-				Integer.toString(sentinelPorts().get(0)), "--name", TestEnvironment.REDIS_MASTER, "start");
-		run(command, Duration.ofSeconds(90));
+		run(topologyCommand("start"), Duration.ofSeconds(90));
+	}
+
+	/**
+	 * Whether the topology is healthy now, as {@code redis-topology.sh status} judges:
+	 * the sentinels agree on a master with two online replicas and see each other.
+	 * @return {@code true} when healthy
+	 */
+	static boolean healthy() {
+		try {
+			Process process = new ProcessBuilder(topologyCommand("status")).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * {@code kill -STOP} of the topology's supervisor, so that a test can watch what a
+	 * missing node looks like before the supervisor brings it back.
+	 */
+	static void pauseSupervisor() {
+		run(List.of("kill", "-STOP", Long.toString(supervisorPid())), Duration.ofSeconds(5));
+	}
+
+	/** {@code kill -CONT} of the supervisor. */
+	static void resumeSupervisor() {
+		run(List.of("kill", "-CONT", Long.toString(supervisorPid())), Duration.ofSeconds(5));
+	}
+
+	private static long supervisorPid() {
+		Path pidfile = TestEnvironment.REDIS_DIR.resolve("supervisor.pid");
+		try {
+			return Long.parseLong(Files.readString(pidfile).trim());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("No supervisor pidfile " + pidfile
+					+ ": the test topology runs without its supervisor (scripts/redis-topology.sh start starts it)",
+					ex);
+		}
+	}
+
+	private static List<String> topologyCommand(String command) {
+		return List.of("bash", TestEnvironment.ROOT.resolve("scripts/redis-topology.sh").toString(), "--dir",
+				TestEnvironment.REDIS_DIR.toString(), "--master-port", Integer.toString(TestEnvironment.REDIS_PORT),
+				"--sentinel-port", Integer.toString(sentinelPorts().get(0)), "--name", TestEnvironment.REDIS_MASTER,
+				command);
 	}
 
 	private static void signal(String signal, int port) {

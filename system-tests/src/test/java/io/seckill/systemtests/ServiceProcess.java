@@ -133,6 +133,11 @@ final class ServiceProcess {
 		return this.name;
 	}
 
+	/** The file its standard output and error go to. */
+	Path log() {
+		return this.log;
+	}
+
 	/**
 	 * Starts the same service again, on the same port with the same settings (after a
 	 * {@link #kill()}), and waits until it is ready.

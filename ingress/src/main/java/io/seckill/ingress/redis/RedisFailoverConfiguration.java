@@ -1,11 +1,9 @@
 package io.seckill.ingress.redis;
 
 import java.lang.management.ManagementFactory;
-import java.net.URI;
 import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.seckill.common.redis.SeckillRedis;
@@ -51,26 +49,14 @@ class RedisFailoverConfiguration {
 	}
 
 	@Bean
-	FailoverWebhook failoverWebhook(FailoverProperties properties, JsonMapper json) {
-		return new FailoverWebhook(webhookUrl(properties.alerts().webhook()), properties.alerts().timeout(), json,
+	AlertWebhook alertWebhook(FailoverProperties properties, JsonMapper json) {
+		return new AlertWebhook(AlertWebhook.url(properties.alerts().webhook()), properties.alerts().timeout(), json,
 				ManagementFactory.getRuntimeMXBean().getName());
 	}
 
-	private static @Nullable URI webhookUrl(@Nullable String webhook) {
-		if (webhook == null || webhook.isBlank()) {
-			return null;
-		}
-		try {
-			URI url = URI.create(webhook.trim());
-			if (url.getHost() == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
-				throw new IllegalArgumentException("not an absolute http(s) URL");
-			}
-			return url;
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("seckill.failover.alerts.webhook (SECKILL_ALERT_WEBHOOK) '" + webhook
-					+ "' must be an absolute http:// or https:// URL: " + ex.getMessage(), ex);
-		}
+	@Bean
+	FailoverWebhook failoverWebhook(AlertWebhook alerts) {
+		return new FailoverWebhook(alerts);
 	}
 
 }

@@ -3,6 +3,7 @@ package io.seckill.systemtests.compose;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -249,6 +250,11 @@ class ComposeDeploymentUnitTests {
 				.isEqualTo(name.equals(masterHost) ? null : masterHost + " " + redisPort);
 			assertThat(interpolated(environment.get("REDIS_PASSWORD"))).isEqualTo("REDIS_PASSWORD");
 			assertThat(healthCheck(service(name))).contains("-p " + redisPort);
+			// A restarted node asks these sentinels whom to follow (redis-node.sh).
+			assertThat(List.of(String.valueOf(environment.get("SENTINELS")).split(" "))).as(name)
+				.containsExactlyInAnyOrderElementsOf(
+						sentinels.stream().map((sentinel) -> sentinel + ":" + sentinelPort).toList());
+			assertThat(environment.get("MASTER_NAME")).as(name).isEqualTo(masterName);
 		}
 	}
 
@@ -258,17 +264,45 @@ class ComposeDeploymentUnitTests {
 		List<String> sentinelConf = Files.readAllLines(COMPOSE.resolve("redis/sentinel.conf"));
 		List<String> redisConf = Files.readAllLines(COMPOSE.resolve("redis/redis.conf"));
 		String masterName = directive(sentinelConf, "sentinel monitor").split("\\s+")[0];
-		for (String setting : List.of("down-after-milliseconds", "failover-timeout", "parallel-syncs")) {
-			String scripted = match(script, "sentinel " + setting + " \\$NAME (\\d+)");
-			assertThat(directive(sentinelConf, "sentinel " + setting)).as(setting)
-				.isEqualTo(masterName + " " + scripted);
-		}
+		assertThat(match(script, "sentinel down-after-milliseconds \\$NAME (\\$\\{DOWN_AFTER_MS\\[[^\n]*)"))
+			.startsWith("${DOWN_AFTER_MS[$(($1 - SENTINEL_PORT))]}");
+		assertThat(directive(sentinelConf, "sentinel down-after-milliseconds"))
+			.isEqualTo(masterName + " @DOWN_AFTER_MS@");
+		List<String> sentinels = servicesRunning("sentinel.sh");
+		assertThat(sentinels.stream().map((name) -> environment(service(name)).get("DOWN_AFTER_MS")).toList())
+			.as("down-after-milliseconds of %s", sentinels)
+			.isEqualTo(List.of(match(script, "\nDOWN_AFTER_MS=\\(([0-9 ]+)\\)\n").split(" ")));
+		assertThat(directive(sentinelConf, "sentinel failover-timeout"))
+			.isEqualTo(masterName + " " + match(script, "\nFAILOVER_TIMEOUT_MS=(\\d+)\n"));
+		assertThat(directive(sentinelConf, "sentinel parallel-syncs"))
+			.isEqualTo(masterName + " " + match(script, "\nPARALLEL_SYNCS=(\\d+)\n"));
+		assertThat(script).contains("sentinel failover-timeout $NAME $FAILOVER_TIMEOUT_MS\n",
+				"sentinel parallel-syncs $NAME $PARALLEL_SYNCS\n");
 		for (String setting : List.of("min-replicas-to-write", "min-replicas-max-lag", "repl-diskless-sync-delay")) {
 			String scripted = match(script, "\n" + setting + " (\\d+)\n");
 			assertThat(directive(redisConf, setting)).as(setting).isEqualTo(scripted);
 		}
 		assertThat(match(script, "sentinel monitor \\$NAME \\$2 \\$3 (\\d+)"))
 			.isEqualTo(directive(sentinelConf, "sentinel monitor").split("\\s+")[3]);
+	}
+
+	@Test
+	void servicesHoldCommandsBackLongerThanOneFailoverAttempt() throws IOException {
+		// From +try-failover the services hold Redis commands back until +switch-master
+		// or an
+		// abort, for at most seckill.redis.watch.fence-timeout: a whole attempt (the vote
+		// and
+		// the promotion, each bounded by failover-timeout) must fit, or the services
+		// would write
+		// to the old master while it is being replaced.
+		String watch = Files
+			.readString(ROOT.resolve("common/src/main/java/io/seckill/common/redis/SentinelWatchProperties.java"));
+		long fenceMillis = Duration
+			.parse("PT" + match(watch, "@DefaultValue\\(\"(\\d+s)\"\\) Duration fenceTimeout").toUpperCase())
+			.toMillis();
+		long failoverTimeout = Long.parseLong(match(Files.readString(COMPOSE.resolve("redis/sentinel.conf")),
+				"\nsentinel failover-timeout \\S+ (\\d+)\n"));
+		assertThat(fenceMillis).isGreaterThanOrEqualTo(2 * failoverTimeout);
 	}
 
 	@Test
