@@ -44,8 +44,7 @@ class PurchaseScript {
 		CompletableFuture<List<Object>> reply = SCRIPT.call(this.redis.async(), ScriptOutputType.MULTI, keys, userId,
 				Integer.toString(quantity), fingerprint(saleId, quantity), purchaseId, this.ttlSeconds, saleId,
 				this.rateIntervalMillis, this.rateBurst, idempotencyKey);
-		return reply.thenApply((values) -> new ScriptOutcome(ScriptOutcome.Code.valueOf((String) values.get(0)),
-				(String) values.get(1)));
+		return reply.thenApply(ScriptOutcome::of);
 	}
 
 	static String fingerprint(String saleId, int quantity) {
