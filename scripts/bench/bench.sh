@@ -103,7 +103,7 @@ bench_sampler() { # sale stock master-host master-port
 		fi
 		if ((tick % 2 == 0)) && [[ -n $pid ]]; then
 			rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
-			heap=$(curl -s --max-time 1 "$BENCH_URL/actuator/metrics/jvm.memory.used?tag=area:heap" |
+			heap=$(curl -s --max-time 1 "$BENCH_MANAGEMENT_URL/actuator/metrics/jvm.memory.used?tag=area:heap" |
 				grep -o '"value" *: *[0-9.E]*' | head -n 1 | sed 's/.*: *//' || true)
 			if [[ -n $rss && -n $heap ]]; then
 				printf '%s %s %.0f\n' "$(bench_now_ms)" "$rss" "$heap" >>"$BENCH_DIR/ingress.tsv"
@@ -146,10 +146,12 @@ bench_redis_ceiling() { # master-host master-port
 # The ingress's own count of purchase answers by HTTP status, "status count" per line: wrk only
 # tells 2xx/3xx from the rest, this tells a 410 from a 429 or a 503.
 bench_statuses() {
-	local uri="uri:/api/sales/%7BsaleId%7D/purchases" base="$BENCH_URL/actuator/metrics/http.server.requests" statuses status
-	statuses=$(curl -s --max-time 5 "$base?tag=$uri" | grep -o '"tag":"status","values":\[[^]]*\]' | grep -o '[0-9][0-9][0-9]' || true)
+	# seckill.purchase.answers counts every purchase call by status, also those the purchase
+	# route answers ahead of Spring (no http.server.requests for them).
+	local base="$BENCH_MANAGEMENT_URL/actuator/metrics/seckill.purchase.answers" statuses status
+	statuses=$(curl -s --max-time 5 "$base" | grep -o '"tag":"status","values":\[[^]]*\]' | grep -o '[0-9][0-9][0-9]' || true)
 	for status in $statuses; do
-		printf '%s %s\n' "$status" "$(curl -s --max-time 5 "$base?tag=$uri&tag=status:$status" |
+		printf '%s %s\n' "$status" "$(curl -s --max-time 5 "$base?tag=status:$status" |
 			grep -o '"statistic":"COUNT","value":[0-9.E]*' | sed 's/.*://' | awk '{ printf "%d", $1 }')"
 	done
 }
@@ -246,6 +248,8 @@ bench_main() {
 	jar=$(loadgen_jar)
 	read -r host port <<<"$(bench_master)" || die "no sentinel of $SECKILL_REDIS_SENTINELS names the master $SECKILL_REDIS_MASTER"
 	BENCH_URL="http://127.0.0.1:$SECKILL_HTTP_PORT"
+	# The ingress's actuator (metrics, heap) is on its management port.
+	BENCH_MANAGEMENT_URL=${SECKILL_BENCH_MANAGEMENT_URL:-http://127.0.0.1:$SECKILL_INGRESS_MANAGEMENT_PORT}
 	BENCH_MASTER_PORT=$port
 	BENCH_DIR=$out
 	BENCH_RUN=$(date -u +%Y%m%d%H%M%S)
