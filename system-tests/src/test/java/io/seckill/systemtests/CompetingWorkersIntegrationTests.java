@@ -54,7 +54,7 @@ class CompetingWorkersIntegrationTests {
 		assertThat(crowd.count(202)).isEqualTo(400);
 		// An order nobody pays expires after the tests' payment window (15 s): made once
 		// either way.
-		assertThat(decided.values()).containsOnly("CONFIRMED", "EXPIRED");
+		assertThat(decided.values()).isSubsetOf("CONFIRMED", "EXPIRED");
 		assertThat(Database.orderRows(saleId)).isEqualTo(400);
 		assertThat(Database.duplicatePurchaseIds(saleId)).isZero();
 		assertThat(Database.usersAboveLimit(saleId, 1)).isZero();
