@@ -125,25 +125,26 @@ public class ReplicaBarrier implements AutoCloseable {
 	}
 
 	private CompletableFuture<Void> round(Link current, long generation, long started) {
-		// WAIT answers within its own timeout; the rest is one round in front of us.
-		return join(current).orTimeout(2 * this.timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)
-			.handle((acked, failure) -> {
-				this.rounds.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-				if (failure != null) {
-					Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
-							? failure.getCause() : failure;
-					String reason = (cause instanceof TimeoutException) ? "in time" : cause.getMessage();
-					throw new ReplicaAckException("No Redis replica acknowledged the write: " + reason, cause);
-				}
-				if (acked < this.replicas) {
-					throw new ReplicaAckException(acked + " of " + this.replicas
-							+ " Redis replicas acknowledged within " + this.timeout.toMillis() + " ms");
-				}
-				if (this.redis.generation() != generation) {
-					throw new ReplicaAckException("The Redis master changed before a replica acknowledged the write");
-				}
-				return null;
-			});
+		// Each round carries its own deadline (see fire), so a caller waits at most for
+		// the
+		// round in flight and its own.
+		return join(current).handle((acked, failure) -> {
+			this.rounds.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+			if (failure != null) {
+				Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
+						? failure.getCause() : failure;
+				String reason = (cause instanceof TimeoutException) ? "in time" : cause.getMessage();
+				throw new ReplicaAckException("No Redis replica acknowledged the write: " + reason, cause);
+			}
+			if (acked < this.replicas) {
+				throw new ReplicaAckException(acked + " of " + this.replicas + " Redis replicas acknowledged within "
+						+ this.timeout.toMillis() + " ms");
+			}
+			if (this.redis.generation() != generation) {
+				throw new ReplicaAckException("The Redis master changed before a replica acknowledged the write");
+			}
+			return null;
+		});
 	}
 
 	/**
@@ -218,7 +219,11 @@ public class ReplicaBarrier implements AutoCloseable {
 			RedisAsyncCommands<String, String> commands = current.connection().async();
 			RedisFuture<Long> barrier = commands.incr(RedisKeys.REPLICATION_BARRIER);
 			RedisFuture<Long> waited = commands.waitForReplication(this.replicas, this.timeout.toMillis());
-			acked = barrier.toCompletableFuture().thenCombine(waited.toCompletableFuture(), (ignored, count) -> count);
+			// WAIT answers within its own timeout; the deadline covers a connection that
+			// never answers (a frozen master). One timer a round, not one a caller.
+			acked = barrier.toCompletableFuture()
+				.thenCombine(waited.toCompletableFuture(), (ignored, count) -> count)
+				.orTimeout(this.timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
 		}
 		catch (RuntimeException ex) {
 			acked = CompletableFuture.failedFuture(ex);

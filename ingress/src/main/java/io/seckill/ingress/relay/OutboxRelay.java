@@ -133,6 +133,12 @@ class OutboxRelay implements SmartLifecycle {
 				}
 				relay(commands, batch);
 				backoff = Duration.ZERO;
+				if (!batch.isEmpty() && batch.size() < this.properties.batchSize()) {
+					// A short batch: let the next one fill a little, so that the round's
+					// fixed cost (read, replica wait, confirms, ack) is shared by more
+					// entries.
+					pause(this.properties.linger());
+				}
 			}
 			catch (RuntimeException ex) {
 				this.failures.increment();

@@ -19,10 +19,14 @@ import org.springframework.validation.annotation.Validated;
  * relay is presumed dead; {@code SECKILL_RELAY_CLAIM_IDLE})
  * @param claimEvery how often an idle relay looks for such entries
  * @param maxBackoff longest pause between attempts while RabbitMQ or Redis fails
+ * @param linger pause after a batch shorter than {@code batchSize}, so that the next
+ * round carries more entries ({@code 0}: none; it delays orders, never a shopper's
+ * answer)
  */
 @Validated
 @ConfigurationProperties("seckill.relay")
 record RelayProperties(@DefaultValue("true") boolean enabled, @DefaultValue("500") @Min(1) @Max(10_000) int batchSize,
 		@DefaultValue("100ms") Duration block, @DefaultValue("30s") Duration claimIdle,
-		@DefaultValue("5s") Duration claimEvery, @DefaultValue("5s") Duration maxBackoff) {
+		@DefaultValue("5s") Duration claimEvery, @DefaultValue("5s") Duration maxBackoff,
+		@DefaultValue("10ms") Duration linger) {
 }
