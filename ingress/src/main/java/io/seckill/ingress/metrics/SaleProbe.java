@@ -62,12 +62,13 @@ class SaleProbe {
 	}
 
 	/**
-	 * The watched sales and, for the worker throughput, how many reservations and orders
-	 * the database holds for them.
+	 * What MySQL knows of the watched sales: the costly part of a sample (counts over
+	 * every order and reservation of up to {@link #LIMIT} sales), so it is taken less
+	 * often than the stock (see {@link OperationsSampler}).
 	 * @param now the tick's time
 	 * @return the figures
 	 */
-	Sales sample(Instant now) {
+	Database database(Instant now) {
 		List<SaleRow> rows = this.jdbc.sql(SALES)
 			.param("endedAfter", Timestamp.from(now.minus(RECENT)))
 			.param("startsBefore", Timestamp.from(now.plus(UPCOMING)))
@@ -77,7 +78,7 @@ class SaleProbe {
 					rs.getTimestamp("ends_at").toInstant()))
 			.list();
 		if (rows.isEmpty()) {
-			return new Sales(List.of(), Map.of(), Map.of());
+			return new Database(List.of(), Map.of(), Map.of());
 		}
 		List<String> saleIds = rows.stream().map(SaleRow::saleId).toList();
 		Map<String, Map<String, long[]>> orders = new HashMap<>();
@@ -90,14 +91,25 @@ class SaleProbe {
 			reservations.computeIfAbsent(rs.getString("sale_id"), (id) -> new HashMap<>())
 				.put(rs.getString("status"), rs.getLong("reservations"));
 		});
-		Map<String, Long> remaining = remaining(saleIds);
-		Map<String, Long> reservationCounts = new HashMap<>();
-		Map<String, Long> orderCounts = new HashMap<>();
-		List<SaleFigures> figures = rows.stream().map((row) -> {
-			Map<String, long[]> byStatus = orders.getOrDefault(row.saleId(), Map.of());
-			Map<String, Long> decided = reservations.getOrDefault(row.saleId(), Map.of());
-			reservationCounts.put(row.saleId(), decided.values().stream().mapToLong(Long::longValue).sum());
-			orderCounts.put(row.saleId(), byStatus.values().stream().mapToLong((counts) -> counts[0]).sum());
+		return new Database(rows, orders, reservations);
+	}
+
+	/**
+	 * The watched sales as the database last had them, with their stock read from Redis
+	 * now.
+	 * @param database the last figures from MySQL
+	 * @param now the tick's time
+	 * @return per sale, newest first
+	 */
+	List<SaleFigures> sample(Database database, Instant now) {
+		List<SaleRow> rows = database.rows();
+		if (rows.isEmpty()) {
+			return List.of();
+		}
+		Map<String, Long> remaining = remaining(rows.stream().map(SaleRow::saleId).toList());
+		return rows.stream().map((row) -> {
+			Map<String, long[]> byStatus = database.orders().getOrDefault(row.saleId(), Map.of());
+			Map<String, Long> decided = database.reservations().getOrDefault(row.saleId(), Map.of());
 			long paid = items(byStatus, "PAID");
 			long sold = items(byStatus, "AWAITING_PAYMENT") + paid;
 			long expired = items(byStatus, "EXPIRED") + items(byStatus, "CANCELLED");
@@ -105,7 +117,6 @@ class SaleProbe {
 			return new SaleFigures(row.saleId(), row.item(), row.stock(), left, row.reserved(), sold, paid, expired,
 					decided.getOrDefault("REJECTED", 0L), status(row, left, now), row.startsAt(), row.endsAt());
 		}).toList();
-		return new Sales(figures, reservationCounts, orderCounts);
 	}
 
 	/**
@@ -154,17 +165,28 @@ class SaleProbe {
 		return (remaining != null && remaining <= 0) ? "SOLD_OUT" : "OPEN";
 	}
 
-	private record SaleRow(String saleId, String item, long stock, long reserved, Instant startsAt, Instant endsAt) {
+	/**
+	 * A sale as the table has it.
+	 *
+	 * @param saleId the sale
+	 * @param item what it sells
+	 * @param stock items put on sale
+	 * @param reserved items reserved in MySQL
+	 * @param startsAt when it opens
+	 * @param endsAt when it closes
+	 */
+	record SaleRow(String saleId, String item, long stock, long reserved, Instant startsAt, Instant endsAt) {
 	}
 
 	/**
-	 * One sample of the watched sales.
+	 * The watched sales as MySQL had them.
 	 *
-	 * @param figures per sale, newest first
-	 * @param reservations reservations in the database per sale
-	 * @param orders orders in the database per sale
+	 * @param rows the sales, newest first
+	 * @param orders per sale, orders and items by status
+	 * @param reservations per sale, reservations by status
 	 */
-	record Sales(List<SaleFigures> figures, Map<String, Long> reservations, Map<String, Long> orders) {
+	record Database(List<SaleRow> rows, Map<String, Map<String, long[]>> orders,
+			Map<String, Map<String, Long>> reservations) {
 	}
 
 }
