@@ -52,12 +52,12 @@ class HttpServerConfiguration {
 
 	@Bean
 	NettyServerCustomizer requestLimits(RequestProperties properties) {
-		return (http) -> http.requestTimeout(properties.bodyTimeout()).doOnChannelInit((observer, channel, remote) -> {
+		return (http) -> http.doOnChannelInit((observer, channel, remote) -> {
 			ChannelPipeline pipeline = channel.pipeline();
 			if (pipeline.get(NettyPipeline.HttpCodec) == null) {
 				return;
 			}
-			HeaderDeadline deadline = new HeaderDeadline(properties.headerTimeout());
+			RequestDeadline deadline = new RequestDeadline(properties.headerTimeout(), properties.bodyTimeout());
 			pipeline.addBefore(NettyPipeline.HttpCodec, "seckill.headerDeadline", deadline.bytes());
 			pipeline.addAfter(NettyPipeline.HttpCodec, "seckill.malformedRequests", new MalformedRequests());
 			pipeline.addAfter(NettyPipeline.HttpCodec, "seckill.headersArrived", deadline.requests());

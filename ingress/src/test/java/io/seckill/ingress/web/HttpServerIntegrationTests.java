@@ -117,6 +117,42 @@ class HttpServerIntegrationTests {
 	}
 
 	@Test
+	void clientThatDribblesItsBodyIsCutOffWhileOthersAreServed() throws Exception {
+		try (Socket slow = new Socket("127.0.0.1", this.port)) {
+			slow.setSoTimeout(5_000);
+			OutputStream out = slow.getOutputStream();
+			CompletableFuture<Raw> answer = CompletableFuture.supplyAsync(() -> read(slow));
+			long started = System.nanoTime();
+			out.write(("POST /api/admin/sales HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+					+ "Content-Length: 200\r\n\r\n")
+				.getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			for (int i = 0; i < 200 && !answer.isDone(); i++) {
+				try {
+					out.write('x');
+					out.flush();
+				}
+				catch (IOException ex) {
+					// Cut off.
+					break;
+				}
+				// A byte every 50 ms resets any idle timeout; the body deadline (1 s)
+				// holds.
+				Thread.sleep(50);
+				if (i == 5) {
+					assertThat(publicGet("/actuator/health/liveness").statusCode()).as("another client meanwhile")
+						.isEqualTo(200);
+				}
+			}
+			Raw refused = answer.get();
+			long tookMillis = (System.nanoTime() - started) / 1_000_000;
+			assertThat(refused.closed()).as("the connection is closed").isTrue();
+			assertThat(tookMillis).as("cut off near the 1 s deadline, not after the 10 s the body would take")
+				.isBetween(800L, 3_000L);
+		}
+	}
+
+	@Test
 	void publicPortAnswersTheHealthChecksWithoutDetailsAndNothingElseOfTheActuator() throws Exception {
 		for (String check : new String[] { "/actuator/health/liveness", "/actuator/health/readiness",
 				"/actuator/health" }) {

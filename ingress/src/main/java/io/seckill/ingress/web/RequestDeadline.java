@@ -20,33 +20,39 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A deadline on a request's line and headers, from their first byte: Reactor Netty's idle
- * timeout is reset by every byte, so a client sending one header byte a second would hold
- * the connection forever (and enough of them every connection). The deadline starts at
- * the first raw byte of a request, seen by {@link #bytes()} ahead of the HTTP codec, and
- * ends when the codec hands the request on, seen by {@link #requests()} after it; the
- * body has its own timeout (Reactor Netty's request timeout). When it passes, the client
- * gets {@code 408} and the connection is closed.
+ * Deadlines on a request's line and headers, from their first byte, and on its body, from
+ * the end of its headers: Reactor Netty's idle timeout is reset by every byte, so a
+ * client sending one byte a second would hold the connection forever (and enough of them
+ * every connection). The header deadline starts at the first raw byte of a request, seen
+ * by {@link #bytes()} ahead of the HTTP codec, and ends when the codec hands the request
+ * on, seen by {@link #requests()} after it; the body deadline starts there and ends with
+ * the request's last content. When one passes, the client gets {@code 408} and the
+ * connection is closed.
  *
  * <p>
- * One timer per connection checks the deadline lazily, so a request costs two field
- * writes, not a timer of its own.
+ * One timer per connection checks the deadlines lazily, so a request costs a few field
+ * writes, not a timer of its own. (Reactor Netty's own request timeout schedules a task
+ * per request that holds the whole request until it fires, cancelled or not: at 10,000
+ * requests a second and a 10 s timeout that is 100,000 requests kept in memory.)
  */
-final class HeaderDeadline {
+final class RequestDeadline {
 
-	private final long timeoutNanos;
+	private final long headerNanos;
+
+	private final long bodyNanos;
 
 	private @Nullable ScheduledFuture<?> check;
 
 	private @Nullable ChannelHandlerContext responder;
 
-	/** When the current request's first byte came; 0 when no request is being read. */
+	/** When the current phase began ({@link System#nanoTime()}). */
 	private long startedAt;
 
-	private boolean inRequest;
+	private Phase phase = Phase.IDLE;
 
-	HeaderDeadline(Duration timeout) {
-		this.timeoutNanos = timeout.toNanos();
+	RequestDeadline(Duration headerTimeout, Duration bodyTimeout) {
+		this.headerNanos = headerTimeout.toNanos();
+		this.bodyNanos = bodyTimeout.toNanos();
 	}
 
 	/**
@@ -58,16 +64,15 @@ final class HeaderDeadline {
 
 			@Override
 			public void channelRead(ChannelHandlerContext ctx, Object message) {
-				if (message instanceof ByteBuf && !HeaderDeadline.this.inRequest
-						&& HeaderDeadline.this.startedAt == 0) {
-					start(ctx);
+				if (message instanceof ByteBuf && RequestDeadline.this.phase == Phase.IDLE) {
+					begin(ctx, Phase.HEADERS);
 				}
 				ctx.fireChannelRead(message);
 			}
 
 			@Override
 			public void channelInactive(ChannelHandlerContext ctx) {
-				ScheduledFuture<?> current = HeaderDeadline.this.check;
+				ScheduledFuture<?> current = RequestDeadline.this.check;
 				if (current != null) {
 					current.cancel(false);
 				}
@@ -86,17 +91,16 @@ final class HeaderDeadline {
 
 			@Override
 			public void handlerAdded(ChannelHandlerContext ctx) {
-				HeaderDeadline.this.responder = ctx;
+				RequestDeadline.this.responder = ctx;
 			}
 
 			@Override
 			public void channelRead(ChannelHandlerContext ctx, Object message) {
-				if (message instanceof HttpRequest) {
-					HeaderDeadline.this.startedAt = 0;
-					HeaderDeadline.this.inRequest = true;
-				}
 				if (message instanceof LastHttpContent) {
-					HeaderDeadline.this.inRequest = false;
+					RequestDeadline.this.phase = Phase.IDLE;
+				}
+				else if (message instanceof HttpRequest) {
+					begin(ctx, Phase.BODY);
 				}
 				ctx.fireChannelRead(message);
 			}
@@ -104,10 +108,11 @@ final class HeaderDeadline {
 		};
 	}
 
-	private void start(ChannelHandlerContext ctx) {
-		this.startedAt = Math.max(1, System.nanoTime());
+	private void begin(ChannelHandlerContext ctx, Phase next) {
+		this.phase = next;
+		this.startedAt = System.nanoTime();
 		if (this.check == null) {
-			schedule(ctx, this.timeoutNanos);
+			schedule(ctx, (next == Phase.HEADERS) ? this.headerNanos : this.bodyNanos);
 		}
 	}
 
@@ -117,11 +122,12 @@ final class HeaderDeadline {
 
 	private void check(ChannelHandlerContext ctx) {
 		this.check = null;
-		long started = this.startedAt;
-		if (started == 0 || !ctx.channel().isActive()) {
+		Phase current = this.phase;
+		if (current == Phase.IDLE || !ctx.channel().isActive()) {
 			return;
 		}
-		long left = started + this.timeoutNanos - System.nanoTime();
+		long left = this.startedAt + ((current == Phase.HEADERS) ? this.headerNanos : this.bodyNanos)
+				- System.nanoTime();
 		if (left > 0) {
 			schedule(ctx, left);
 			return;
@@ -142,9 +148,24 @@ final class HeaderDeadline {
 			.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
 			.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
 			.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-		// Written from right after the codec, so only the codec's encoder sees it: no
-		// request reached Reactor Netty's handlers, which would not expect an answer.
+		// Written from right after the codec, so only the codec's encoder sees it:
+		// Reactor
+		// Netty's handlers have no request yet (headers late) or still wait for its body,
+		// which the close ends.
 		codecSide.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+	}
+
+	private enum Phase {
+
+		/** Between requests. */
+		IDLE,
+
+		/** Reading a request's line and headers. */
+		HEADERS,
+
+		/** Reading a request's body. */
+		BODY
+
 	}
 
 }
