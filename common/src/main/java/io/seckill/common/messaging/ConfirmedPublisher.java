@@ -46,18 +46,28 @@ public class ConfirmedPublisher {
 	 * @throws AmqpException if any message was not confirmed (the others may have been)
 	 */
 	public void publishAll(String routingKey, List<Outgoing> messages) {
-		List<CorrelationData> pending = new ArrayList<>(messages.size());
-		for (Outgoing message : messages) {
-			CorrelationData correlation = new CorrelationData(message.messageId());
-			this.rabbitTemplate.convertAndSend(SeckillTopology.EXCHANGE, routingKey, message.payload(), (amqp) -> {
-				amqp.getMessageProperties().setMessageId(message.messageId());
-				return amqp;
-			}, correlation);
-			pending.add(correlation);
+		if (messages.isEmpty()) {
+			return;
 		}
-		for (CorrelationData correlation : pending) {
-			awaitConfirm(correlation);
-		}
+		// One channel for the whole batch, kept until its confirms are in: a channel
+		// given
+		// back to the cache with confirms outstanding is closed once they arrive, so one
+		// send each would open and close a channel per message.
+		this.rabbitTemplate.invoke((operations) -> {
+			List<CorrelationData> pending = new ArrayList<>(messages.size());
+			for (Outgoing message : messages) {
+				CorrelationData correlation = new CorrelationData(message.messageId());
+				operations.convertAndSend(SeckillTopology.EXCHANGE, routingKey, message.payload(), (amqp) -> {
+					amqp.getMessageProperties().setMessageId(message.messageId());
+					return amqp;
+				}, correlation);
+				pending.add(correlation);
+			}
+			for (CorrelationData correlation : pending) {
+				awaitConfirm(correlation);
+			}
+			return null;
+		});
 	}
 
 	private static void awaitConfirm(CorrelationData correlation) {
