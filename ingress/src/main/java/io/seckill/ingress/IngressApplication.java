@@ -1,5 +1,7 @@
 package io.seckill.ingress;
 
+import io.seckill.ingress.web.EventLoopThreads;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -12,6 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class IngressApplication {
 
 	public static void main(String[] args) {
+		EventLoopThreads.configure(System.getenv("SECKILL_IO_THREADS"));
 		SpringApplication.run(IngressApplication.class, args);
 	}
 
