@@ -92,63 +92,49 @@ class HttpServerIntegrationTests {
 
 	@Test
 	void clientThatDribblesItsHeadersIsCutOffWhileOthersAreServed() throws Exception {
-		try (Socket slow = new Socket("127.0.0.1", this.port)) {
-			slow.setSoTimeout(5_000);
-			OutputStream out = slow.getOutputStream();
-			CompletableFuture<Raw> answer = CompletableFuture.supplyAsync(() -> read(slow));
-			long started = System.nanoTime();
-			String request = "GET /api/sales/slow HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + "z".repeat(100)
-					+ "\r\n\r\n";
-			for (int i = 0; i < request.length() && !answer.isDone(); i++) {
-				out.write(request.charAt(i));
-				out.flush();
-				// A byte every 50 ms resets any idle timeout; the deadline (1 s) holds.
-				Thread.sleep(50);
-				if (i == 5) {
-					assertThat(publicGet("/actuator/health/liveness").statusCode()).as("another client meanwhile")
-						.isEqualTo(200);
-				}
-			}
-			Raw refused = answer.get();
-			long tookMillis = (System.nanoTime() - started) / 1_000_000;
-			assertRefusal(refused, 408, "request_timeout");
-			assertThat(tookMillis).as("cut off near the 1 s deadline").isBetween(800L, 3_000L);
-		}
+		Dribbled dribbled = dribble("",
+				"GET /api/sales/slow HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + "z".repeat(100) + "\r\n\r\n");
+		assertRefusal(dribbled.answer(), 408, "request_timeout");
+		assertThat(dribbled.tookMillis()).as("cut off near the 1 s deadline").isBetween(800L, 3_000L);
 	}
 
 	@Test
 	void clientThatDribblesItsBodyIsCutOffWhileOthersAreServed() throws Exception {
+		Dribbled dribbled = dribble("POST /api/admin/sales HTTP/1.1\r\nHost: localhost\r\n"
+				+ "Content-Type: application/json\r\nContent-Length: 200\r\n\r\n", "x".repeat(200));
+		assertThat(dribbled.answer().closed()).as("the connection is closed").isTrue();
+		assertThat(dribbled.tookMillis()).as("cut off near the 1 s deadline, not after the 10 s the body would take")
+			.isBetween(800L, 3_000L);
+	}
+
+	/**
+	 * Sends {@code atOnce}, then {@code slowly} a byte every 50 ms (which resets any idle
+	 * timeout), checking that another client is served meanwhile.
+	 */
+	private Dribbled dribble(String atOnce, String slowly) throws Exception {
 		try (Socket slow = new Socket("127.0.0.1", this.port)) {
 			slow.setSoTimeout(5_000);
 			OutputStream out = slow.getOutputStream();
 			CompletableFuture<Raw> answer = CompletableFuture.supplyAsync(() -> read(slow));
 			long started = System.nanoTime();
-			out.write(("POST /api/admin/sales HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-					+ "Content-Length: 200\r\n\r\n")
-				.getBytes(StandardCharsets.ISO_8859_1));
+			out.write(atOnce.getBytes(StandardCharsets.ISO_8859_1));
 			out.flush();
-			for (int i = 0; i < 200 && !answer.isDone(); i++) {
+			for (int i = 0; i < slowly.length() && !answer.isDone(); i++) {
 				try {
-					out.write('x');
+					out.write(slowly.charAt(i));
 					out.flush();
 				}
 				catch (IOException ex) {
-					// Cut off.
 					break;
 				}
-				// A byte every 50 ms resets any idle timeout; the body deadline (1 s)
-				// holds.
 				Thread.sleep(50);
 				if (i == 5) {
 					assertThat(publicGet("/actuator/health/liveness").statusCode()).as("another client meanwhile")
 						.isEqualTo(200);
 				}
 			}
-			Raw refused = answer.get();
-			long tookMillis = (System.nanoTime() - started) / 1_000_000;
-			assertThat(refused.closed()).as("the connection is closed").isTrue();
-			assertThat(tookMillis).as("cut off near the 1 s deadline, not after the 10 s the body would take")
-				.isBetween(800L, 3_000L);
+			Raw received = answer.get();
+			return new Dribbled(received, (System.nanoTime() - started) / 1_000_000);
 		}
 	}
 
@@ -228,6 +214,9 @@ class HttpServerIntegrationTests {
 	}
 
 	private record Raw(int status, String head, String body, boolean closed) {
+	}
+
+	private record Dribbled(Raw answer, long tookMillis) {
 	}
 
 }
