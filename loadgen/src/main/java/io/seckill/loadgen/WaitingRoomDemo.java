@@ -27,8 +27,8 @@ import io.seckill.loadgen.SeckillApi.Room;
  * {@code demo --waiting-room} (issue 11): a sale with a waiting room, its crowd arriving
  * partly in the pre-queue window and partly after the opening, every shopper waiting with
  * long-polls and buying once admitted; then a fairness report: whether the early arrivals
- * were shuffled (Kendall's tau of their places against arrival order, near 0), whether the
- * later ones were served in arrival order (tau near 1), the longest wait, and every
+ * were shuffled (Kendall's tau of their places against arrival order, near 0), whether
+ * the later ones were served in arrival order (tau near 1), the longest wait, and every
  * answer by status (no {@code 503} should reach a shopper).
  */
 final class WaitingRoomDemo {
@@ -133,8 +133,8 @@ final class WaitingRoomDemo {
 			if ("ADMITTED".equals(shopper.finalStatus)) {
 				shopper.admittedNanos = System.nanoTime();
 				shopper.admittedAt = Instant.now();
-				ApiAnswer bought = counted("purchase", api.purchase(token, this.settings.saleId(), UUID.randomUUID(),
-						shopper.ticket));
+				ApiAnswer bought = counted("purchase",
+						api.purchase(token, this.settings.saleId(), UUID.randomUUID(), shopper.ticket));
 				shopper.purchase = bought.status();
 			}
 		}
@@ -167,8 +167,8 @@ final class WaitingRoomDemo {
 				"  pre-queue: %,d early arrivals placed; Kendall's tau of their places against arrival order %.3f "
 						+ "(shuffled: near 0; 1 would be first come, first served)%n",
 				placedEarly.size(), tau(placedEarly)));
-		report.append(String.format(Locale.ROOT,
-				"             places 1..%,d held by early arrivals: %s%n", placedEarly.size(),
+		report.append(String.format(Locale.ROOT, "             places 1..%,d held by early arrivals: %s%n",
+				placedEarly.size(),
 				placedEarly.stream().allMatch((s) -> s.position <= placedEarly.size()) ? "yes" : "NO"));
 		report.append(String.format(Locale.ROOT,
 				"  FIFO part: %,d later arrivals; Kendall's tau of their places against arrival order %.3f "
@@ -181,9 +181,9 @@ final class WaitingRoomDemo {
 		shoppers.stream()
 			.filter((s) -> s.admittedAt != null)
 			.max(Comparator.comparing((Shopper s) -> waited(s, startsAt)))
-			.ifPresent((s) -> report.append(String.format(Locale.ROOT,
-					"  longest wait until admitted: %.1f s (shopper %d, place %d)%n", waited(s, startsAt).toMillis() / 1000.0,
-					s.index + 1, s.position)));
+			.ifPresent((s) -> report
+				.append(String.format(Locale.ROOT, "  longest wait until admitted: %.1f s (shopper %d, place %d)%n",
+						waited(s, startsAt).toMillis() / 1000.0, s.index + 1, s.position)));
 		Map<String, Long> outcomes = new TreeMap<>();
 		shoppers.forEach((s) -> outcomes.merge(String.valueOf(s.finalStatus), 1L, Long::sum));
 		report.append("  tickets ended: ").append(outcomes).append('\n');

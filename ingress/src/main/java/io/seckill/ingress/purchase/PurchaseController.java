@@ -29,8 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
  * <p>
  * A poll may wait ({@code ?wait=20s}, issue 11) until the purchase's status changes:
  * while it waits it holds a timer, not a thread, and looks at the status in Redis (one
- * field, where the workers write each decision back) once a second; the answer itself
- * is read as an ordinary poll's is.
+ * field, where the workers write each decision back) once a second; the answer itself is
+ * read as an ordinary poll's is.
  */
 @RestController
 class PurchaseController {
@@ -65,8 +65,9 @@ class PurchaseController {
 			return find;
 		}
 		long deadline = System.nanoTime() + waiting.toNanos();
-		return find.flatMap((first) -> (first.status() == PurchaseStatus.PENDING
-				|| first.status() == PurchaseStatus.CONFIRMED) ? changed(first, find, deadline) : Mono.just(first));
+		return find
+			.flatMap((first) -> (first.status() == PurchaseStatus.PENDING || first.status() == PurchaseStatus.CONFIRMED)
+					? changed(first, find, deadline) : Mono.just(first));
 	}
 
 	private Mono<PurchaseView> changed(PurchaseView first, Mono<PurchaseView> find, long deadline) {

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-
 import org.jspecify.annotations.Nullable;
 
 import io.seckill.common.purchase.PurchaseStatus;

@@ -159,8 +159,7 @@ class PurchaseTicketIntegrationTests {
 	}
 
 	private ScriptOutcome buy(String userId, String ticket) {
-		return script
-			.run(this.saleId, userId, 1, UUID.randomUUID().toString(), UUID.randomUUID().toString(), ticket)
+		return script.run(this.saleId, userId, 1, UUID.randomUUID().toString(), UUID.randomUUID().toString(), ticket)
 			.join();
 	}
 

@@ -48,9 +48,8 @@ class WaitingRoomControllerIntegrationTests {
 
 	private final RoomEvents events = new RoomEvents();
 
-	private final WaitingRoomController controller = new WaitingRoomController(this.scripts, this.events,
-			passThrough(), new WaitingRoomProperties(Duration.ofMillis(250), Duration.ofSeconds(30), 50),
-			Clock.systemUTC());
+	private final WaitingRoomController controller = new WaitingRoomController(this.scripts, this.events, passThrough(),
+			new WaitingRoomProperties(Duration.ofMillis(250), Duration.ofSeconds(30), 50), Clock.systemUTC());
 
 	@BeforeAll
 	static void connect() {
@@ -136,7 +135,8 @@ class WaitingRoomControllerIntegrationTests {
 		TicketView view = this.controller.ticket(this.saleId, ticket, "1s", shopper("u1")).block();
 
 		assertThat(view.status()).isEqualTo(TicketStatus.WAITING);
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900),
+				Duration.ofSeconds(5));
 	}
 
 	@Test
