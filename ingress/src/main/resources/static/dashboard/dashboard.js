@@ -122,6 +122,7 @@ function render(data) {
 	document.getElementById('window').textContent = Math.round(state.windowSeconds / 60);
 	renderRedis(current);
 	renderSales(current.sales);
+	renderRooms(data.rooms || []);
 	renderTotals(current);
 	renderQueues(current);
 	renderEvents();
@@ -185,6 +186,17 @@ function renderSales(sales) {
 		return row;
 	});
 	document.querySelector('#sales tbody').replaceChildren(...rows);
+}
+
+function renderRooms(rooms) {
+	document.getElementById('rooms-panel').hidden = rooms.length === 0;
+	document.querySelector('#rooms tbody').replaceChildren(...rooms.map((room) => {
+		const row = el('tr', { 'data-room': room.saleId });
+		row.append(el('td', {}, room.saleId), el('td', { class: 'waiting' }, fmt(room.waiting)),
+			el('td', { class: 'admitted' }, fmt(room.admitted)), el('td', { class: 'rate' }, fmt(room.admittedPerSecond, 1)),
+			el('td', { class: 'last-wait' }, fmt(room.lastInLineSeconds, 0)), el('td', { class: 'abandoned' }, fmt(room.abandoned)));
+		return row;
+	}));
 }
 
 function renderTotals(current) {

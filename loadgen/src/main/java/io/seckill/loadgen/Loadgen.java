@@ -40,6 +40,11 @@ public final class Loadgen {
 			      --progress MODE       auto, bar, lines or none           (auto)
 			      --management-url URL  ingress management port; the report then says what its
 			                            circuit breaker and admission control did in the burst
+			      --waiting-room        the sale has a waiting room ("automatic" rate): a fifth of
+			                            --users take tickets before the opening, the rest after;
+			                            each waits with long-polls and buys once admitted; the
+			                            report says how fair the order was (Kendall's tau), the
+			                            longest wait and every answer by status
 
 			  bench-tokens --users N --out FILE [--prefix P] [--secret S]
 			      write N shopper JWTs (sub P1..PN, default prefix bench-user-), one a line
@@ -79,7 +84,7 @@ public final class Loadgen {
 		try {
 			return switch (args[0]) {
 				case "token" -> token(Arguments.parse(options, Set.of("admin")), env, out);
-				case "demo" -> demo(Arguments.parse(options, Set.of()), env, out, err);
+				case "demo" -> demo(Arguments.parse(options, Set.of("waiting-room")), env, out, err);
 				case "bench-tokens" -> Bench.tokens(Arguments.parse(options, Set.of()), env);
 				case "open-loop" -> Bench.openLoop(Arguments.parse(options, Set.of()), out, err);
 				case "bench-report" -> Bench.report(Arguments.parse(options, Set.of()), out);
@@ -113,7 +118,11 @@ public final class Loadgen {
 
 	private static int demo(Arguments args, Map<String, String> env, PrintStream out, PrintStream err)
 			throws InterruptedException {
+		boolean waitingRoom = args.flag("waiting-room");
 		DemoSettings settings = DemoSettings.from(args, env, Instant.now());
+		if (waitingRoom) {
+			return new WaitingRoomDemo(settings, JsonMapper.builder().build(), out, err).run();
+		}
 		return new Demo(settings, JsonMapper.builder().build(), out, err).run();
 	}
 

@@ -54,6 +54,27 @@ final class SeckillApi implements AutoCloseable {
 			.build());
 	}
 
+	ApiAnswer createSale(String adminToken, NewRoomSale sale) {
+		return send(post("/api/admin/sales", adminToken, this.json.writeValueAsString(sale)).build());
+	}
+
+	ApiAnswer queue(String token, String saleId) {
+		return send(post("/api/sales/" + saleId + "/queue", token, "").build());
+	}
+
+	ApiAnswer ticket(String token, String saleId, String ticket, int waitSeconds) {
+		return send(get("/api/sales/" + saleId + "/queue/" + ticket + "?wait=" + waitSeconds + "s")
+			.header("Authorization", "Bearer " + token)
+			.build());
+	}
+
+	ApiAnswer purchase(String token, String saleId, UUID idempotencyKey, String ticket) {
+		return send(post("/api/sales/" + saleId + "/purchases", token, PURCHASE_BODY)
+			.header("Idempotency-Key", idempotencyKey.toString())
+			.header("Seckill-Ticket", ticket)
+			.build());
+	}
+
 	ApiAnswer purchaseStatus(String token, String purchaseId) {
 		return send(get("/api/purchases/" + purchaseId).header("Authorization", "Bearer " + token).build());
 	}
@@ -121,6 +142,31 @@ final class SeckillApi implements AutoCloseable {
 	 * @param endsAt when purchases close
 	 */
 	record NewSale(String saleId, String item, int stock, int perUserLimit, Instant startsAt, Instant endsAt) {
+	}
+
+	/**
+	 * Body of {@code POST /api/admin/sales} for a sale with a waiting room.
+	 *
+	 * @param saleId the sale's id
+	 * @param item what is sold
+	 * @param stock items for sale
+	 * @param perUserLimit most items per shopper
+	 * @param startsAt when purchases open
+	 * @param endsAt when purchases close
+	 * @param waitingRoom its waiting room
+	 */
+	record NewRoomSale(String saleId, String item, int stock, int perUserLimit, Instant startsAt, Instant endsAt,
+			Room waitingRoom) {
+	}
+
+	/**
+	 * A waiting room's settings.
+	 *
+	 * @param admissionRate shoppers per second, or {@code "automatic"}
+	 * @param preQueueSeconds how long before the opening tickets are handed out
+	 * @param admissionWindowSeconds how long an admitted shopper may buy
+	 */
+	record Room(Object admissionRate, int preQueueSeconds, int admissionWindowSeconds) {
 	}
 
 }

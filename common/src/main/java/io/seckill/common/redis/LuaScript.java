@@ -42,11 +42,27 @@ public final class LuaScript {
 	 * @throws UncheckedIOException if the resource is missing
 	 */
 	public static LuaScript fromClasspath(String location) {
+		return new LuaScript(location, read(location));
+	}
+
+	/**
+	 * Reads a script from the classpath with a library of local functions in front of it
+	 * (Redis has no includes: the two become one script with one SHA-1).
+	 * @param library classpath location of the functions
+	 * @param location classpath location of the script
+	 * @return the script
+	 * @throws UncheckedIOException if a resource is missing
+	 */
+	public static LuaScript withLibrary(String library, String location) {
+		return new LuaScript(location, read(library) + "\n" + read(location));
+	}
+
+	private static String read(String location) {
 		try (InputStream in = LuaScript.class.getClassLoader().getResourceAsStream(location)) {
 			if (in == null) {
 				throw new UncheckedIOException(new IOException("No Lua script at classpath:" + location));
 			}
-			return new LuaScript(location, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

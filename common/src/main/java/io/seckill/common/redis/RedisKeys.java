@@ -20,6 +20,12 @@ public final class RedisKeys {
 	 */
 	public static final String HEALTH_PROBE = "seckill:health:write-probe";
 
+	/**
+	 * Set of the ids of sales with a waiting room, which the ingresses' tickers advance
+	 * (issue 11).
+	 */
+	public static final String ROOMS = "seckill:rooms";
+
 	/** Consumer group of the outbox relay. */
 	public static final String OUTBOX_GROUP = "relay";
 
@@ -27,7 +33,9 @@ public final class RedisKeys {
 	}
 
 	/**
-	 * Hash of the sale's settings: item, stock, limit, startsAt, endsAt (epoch millis).
+	 * Hash of the sale's settings: item, stock, limit, startsAt, endsAt (epoch millis);
+	 * with a waiting room also room (admission window, ms), roomRate ({@code auto} or per
+	 * second) and roomPrequeue (ms).
 	 * @param saleId the sale
 	 * @return the key
 	 */
@@ -112,6 +120,58 @@ public final class RedisKeys {
 	 */
 	public static String restocked(String purchaseId) {
 		return "seckill:restocked:" + purchaseId;
+	}
+
+	/**
+	 * Hash of a sale's waiting room state: issued (later arrivals numbered so far), early
+	 * (early arrivals, fixed at the opening), sealed, served (positions admitted so far),
+	 * tick (epoch ms the serving counter last advanced to), rate, used, soldOut.
+	 * @param saleId the sale
+	 * @return the key
+	 */
+	public static String room(String saleId) {
+		return sale(saleId) + ":room";
+	}
+
+	/**
+	 * Hash of user id to ticket id: one ticket per shopper and sale.
+	 * @param saleId the sale
+	 * @return the key
+	 */
+	public static String roomUsers(String saleId) {
+		return sale(saleId) + ":room:users";
+	}
+
+	/**
+	 * Sorted set of the early arrivals' ticket ids, scored by a random number: their
+	 * order at the opening.
+	 * @param saleId the sale
+	 * @return the key
+	 */
+	public static String roomEarly(String saleId) {
+		return sale(saleId) + ":room:early";
+	}
+
+	/**
+	 * Sorted set recording each advance of the serving counter: member
+	 * {@code served:epochMs}, score served, so the moment a position was admitted is one
+	 * lookup.
+	 * @param saleId the sale
+	 * @return the key
+	 */
+	public static String roomLog(String saleId) {
+		return sale(saleId) + ":room:log";
+	}
+
+	/**
+	 * Hash of one ticket: userId, arrivedAt, early (1 for an early arrival) or seq (the
+	 * later arrival's number), used (purchase id once it bought).
+	 * @param saleId the sale
+	 * @param ticketId the ticket
+	 * @return the key
+	 */
+	public static String ticket(String saleId, String ticketId) {
+		return sale(saleId) + ":ticket:" + ticketId;
 	}
 
 }

@@ -9,6 +9,8 @@ import io.seckill.common.redis.SentinelEvent;
 import io.seckill.common.redis.SentinelEventLog;
 import io.seckill.ingress.metrics.OperationsSampler;
 import io.seckill.ingress.metrics.OperationsSnapshot;
+import io.seckill.ingress.room.RoomMetrics;
+import io.seckill.ingress.room.WaitingRoomFigures;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
@@ -43,10 +45,14 @@ class DashboardController {
 
 	private final SentinelEventLog events;
 
-	DashboardController(OperationsSampler sampler, DashboardHistory history, SentinelEventLog events) {
+	private final RoomMetrics rooms;
+
+	DashboardController(OperationsSampler sampler, DashboardHistory history, SentinelEventLog events,
+			RoomMetrics rooms) {
 		this.sampler = sampler;
 		this.history = history;
 		this.events = events;
+		this.rooms = rooms;
 	}
 
 	@GetMapping(path = { "/dashboard", "/dashboard/" }, produces = MediaType.TEXT_HTML_VALUE)
@@ -63,7 +69,7 @@ class DashboardController {
 	ResponseEntity<Dashboard> dashboard(@RequestParam(required = false) @Nullable Long since) {
 		Instant after = (since != null) ? Instant.ofEpochMilli(since) : null;
 		Dashboard dashboard = new Dashboard(this.sampler.latest(), this.history.since(after), this.events.recent(),
-				DashboardHistory.WINDOW.toSeconds());
+				DashboardHistory.WINDOW.toSeconds(), this.rooms.figures());
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(dashboard);
 	}
 
@@ -74,9 +80,10 @@ class DashboardController {
 	 * @param history one point a second, oldest first
 	 * @param events the sentinel event timeline, oldest first
 	 * @param windowSeconds how much history the ingress keeps
+	 * @param rooms the open waiting rooms (issue 11)
 	 */
 	record Dashboard(OperationsSnapshot current, List<DashboardHistory.Point> history, List<SentinelEvent> events,
-			long windowSeconds) {
+			long windowSeconds, List<WaitingRoomFigures> rooms) {
 	}
 
 }

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 import io.seckill.common.purchase.PurchaseStatus;
 import io.seckill.common.redis.RedisKeys;
 import io.seckill.common.redis.SeckillRedis;
@@ -72,6 +74,21 @@ class PurchaseQuery {
 			return view(purchaseId, cached);
 		}
 		throw notFound();
+	}
+
+	/**
+	 * The status Redis holds for a purchase, one cheap read for a long-poll's re-checks
+	 * (issue 11); the answer itself comes from {@link #find}.
+	 * @param purchaseId the purchase (as {@link #find} accepted it)
+	 * @return the status in Redis, or {@code null} if Redis has none or cannot say
+	 */
+	@Nullable String statusInRedis(String purchaseId) {
+		try {
+			return this.redisGuard.call(() -> this.redis.sync().hget(RedisKeys.purchase(purchaseId), "status"));
+		}
+		catch (ApiException ex) {
+			return null;
+		}
 	}
 
 	private Map<String, String> fromRedis(String purchaseId) {

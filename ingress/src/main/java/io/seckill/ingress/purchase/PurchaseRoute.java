@@ -22,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.seckill.ingress.metrics.PurchaseLatency;
 import io.seckill.ingress.ratelimit.AddressRateLimit;
+import io.seckill.ingress.room.Tickets;
 import io.seckill.ingress.security.VerifiedTokens;
 import io.seckill.ingress.security.VerifiedTokens.VerifiedToken;
 import io.seckill.ingress.web.ApiException;
@@ -130,15 +131,29 @@ final class PurchaseRoute implements NettyRouteProvider {
 			PurchaseInput.requireAcceptsJson(headers.getAll(HttpHeaderNames.ACCEPT));
 		}
 		String key = PurchaseInput.idempotencyKey(headers.getAll(IDEMPOTENCY_KEY));
+		String ticket = ticket(headers);
 		if (declared == 0) {
-			return purchase(saleId, shopper, 1, key);
+			return purchase(saleId, shopper, 1, key, ticket);
 		}
 		return body(request, declared).toFuture()
-			.thenCompose((bytes) -> purchase(saleId, shopper, PurchaseInput.quantity(bytes, this.json), key));
+			.thenCompose((bytes) -> purchase(saleId, shopper, PurchaseInput.quantity(bytes, this.json), key, ticket));
 	}
 
-	private CompletableFuture<Answer> purchase(String saleId, VerifiedToken shopper, int quantity, String key) {
-		return this.purchases.purchase(saleId, shopper.subject(), quantity, key).thenApply(Answer::accepted);
+	private CompletableFuture<Answer> purchase(String saleId, VerifiedToken shopper, int quantity, String key,
+			@Nullable String ticket) {
+		return this.purchases.purchase(saleId, shopper.subject(), quantity, key, ticket).thenApply(Answer::accepted);
+	}
+
+	/**
+	 * The waiting room ticket (issue 11), checked for its shape only: whether it admits
+	 * is the purchase script's to say, atomically with stock and limits.
+	 */
+	private static @Nullable String ticket(HttpHeaders headers) {
+		String ticket = headers.get(TicketRefusals.HEADER);
+		if (ticket != null && !Tickets.isWellFormed(ticket)) {
+			throw TicketRefusals.invalid();
+		}
+		return ticket;
 	}
 
 	private Mono<byte[]> body(HttpServerRequest request, long declared) {

@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 
 import io.seckill.common.purchase.PurchaseStatus;
 import io.seckill.ingress.purchase.ScriptOutcome.Code;
@@ -75,11 +76,25 @@ class PurchaseService {
 	 * carrying the documented status for every refusal
 	 */
 	CompletableFuture<PurchaseAnswer> purchase(String saleId, String userId, int quantity, String idempotencyKey) {
+		return purchase(saleId, userId, quantity, idempotencyKey, null);
+	}
+
+	/**
+	 * Attempts a purchase, with the waiting room ticket it carries, if any (issue 11).
+	 * @param saleId the sale
+	 * @param userId the shopper
+	 * @param quantity items wanted
+	 * @param idempotencyKey the client's key for this attempt
+	 * @param ticket the {@code Seckill-Ticket} header, or {@code null}
+	 * @return the accepted (or replayed) purchase, or a refusal as {@link ApiException}
+	 */
+	CompletableFuture<PurchaseAnswer> purchase(String saleId, String userId, int quantity, String idempotencyKey,
+			@Nullable String ticket) {
 		String purchaseId = UUID.randomUUID().toString();
 		return this.soldOut
 			.through(saleId, quantity, idempotencyKey,
 					() -> this.redisGuard
-						.callAsync(() -> durably(saleId, userId, quantity, idempotencyKey, purchaseId)))
+						.callAsync(() -> durably(saleId, userId, quantity, idempotencyKey, purchaseId, ticket)))
 			.thenCompose((outcome) -> answer(saleId, userId, quantity, idempotencyKey, outcome));
 	}
 
@@ -89,9 +104,9 @@ class PurchaseService {
 	 * a replica, and the barrier covers every write executed before it.
 	 */
 	private CompletableFuture<ScriptOutcome> durably(String saleId, String userId, int quantity, String key,
-			String purchaseId) {
+			String purchaseId, @Nullable String ticket) {
 		long generation = this.replicas.generation();
-		return this.script.run(saleId, userId, quantity, key, purchaseId).thenCompose((outcome) -> {
+		return this.script.run(saleId, userId, quantity, key, purchaseId, ticket).thenCompose((outcome) -> {
 			if (outcome.code() == Code.ACCEPTED || outcome.code() == Code.REPLAY) {
 				return this.replicas.awaitAsync(generation).thenApply((replicated) -> outcome);
 			}
@@ -139,6 +154,8 @@ class PurchaseService {
 					"You already hold the most this sale allows per shopper; " + "purchaseIds names what you bought.",
 					outcome.held());
 			case SOLD_OUT -> new ApiException(HttpStatus.GONE, "sold_out", "The sale is sold out.");
+			case NOT_ADMITTED, TICKET_INVALID, TICKET_NOT_YOURS, TICKET_USED, TICKET_EXPIRED ->
+				TicketRefusals.of(outcome.code());
 			case ACCEPTED, REPLAY -> throw new IllegalStateException("Not a refusal: " + outcome);
 		};
 	}

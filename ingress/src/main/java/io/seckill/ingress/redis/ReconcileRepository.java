@@ -6,8 +6,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import io.seckill.common.purchase.RejectionReason;
 import io.seckill.common.redis.PurchaseItems;
+import io.seckill.ingress.sale.WaitingRoom;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -20,7 +23,8 @@ import org.springframework.stereotype.Repository;
 class ReconcileRepository {
 
 	private static final String OPEN_SALES = """
-			SELECT sale_id, item, stock, stock - reserved AS remaining, per_user_limit, starts_at, ends_at
+			SELECT sale_id, item, stock, stock - reserved AS remaining, per_user_limit, starts_at, ends_at,
+			       waiting_room, room_rate, room_prequeue_secs, room_admission_secs
 			FROM sales
 			WHERE ends_at > :now
 			""";
@@ -49,7 +53,7 @@ class ReconcileRepository {
 			.param("now", Timestamp.from(now))
 			.query((rs, row) -> new OpenSale(rs.getString("sale_id"), rs.getString("item"), rs.getInt("stock"),
 					rs.getLong("remaining"), rs.getInt("per_user_limit"), rs.getTimestamp("starts_at").toInstant(),
-					rs.getTimestamp("ends_at").toInstant()))
+					rs.getTimestamp("ends_at").toInstant(), WaitingRoom.of(rs)))
 			.list();
 	}
 
@@ -88,9 +92,16 @@ class ReconcileRepository {
 	 * @param perUserLimit items per shopper
 	 * @param startsAt opening
 	 * @param endsAt closing
+	 * @param waitingRoom its waiting room, if it has one
 	 */
 	record OpenSale(String saleId, String item, int stock, long remaining, int perUserLimit, Instant startsAt,
-			Instant endsAt) {
+			Instant endsAt, @Nullable WaitingRoom waitingRoom) {
+
+		OpenSale(String saleId, String item, int stock, long remaining, int perUserLimit, Instant startsAt,
+				Instant endsAt) {
+			this(saleId, item, stock, remaining, perUserLimit, startsAt, endsAt, null);
+		}
+
 	}
 
 	/**

@@ -6,6 +6,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.seckill.common.redis.LuaScript;
 import io.seckill.common.redis.RedisKeys;
 import io.seckill.common.redis.SeckillRedis;
+import io.seckill.ingress.sale.WaitingRoom;
 
 /**
  * The one caller of {@code reload-sale.lua}: loads a sale that a master switch lost, with
@@ -28,11 +29,12 @@ final class ReloadSaleScript {
 	 * @throws RedisException if Redis did not run the script
 	 */
 	boolean reload(ReconcileRepository.OpenSale sale) {
-		String[] keys = { RedisKeys.sale(sale.saleId()), RedisKeys.remaining(sale.saleId()) };
+		String[] keys = { RedisKeys.sale(sale.saleId()), RedisKeys.remaining(sale.saleId()), RedisKeys.ROOMS };
+		String[] room = WaitingRoom.scriptArgs(sale.waitingRoom());
 		Long loaded = SCRIPT.run(this.redis.sync(), ScriptOutputType.INTEGER, keys, sale.item(),
 				Integer.toString(sale.stock()), Integer.toString(sale.perUserLimit()),
 				Long.toString(sale.startsAt().toEpochMilli()), Long.toString(sale.endsAt().toEpochMilli()),
-				Long.toString(sale.remaining()));
+				Long.toString(sale.remaining()), sale.saleId(), room[0], room[1], room[2]);
 		return loaded != null && loaded == 1L;
 	}
 

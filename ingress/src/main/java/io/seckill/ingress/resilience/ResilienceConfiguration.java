@@ -1,5 +1,7 @@
 package io.seckill.ingress.resilience;
 
+import java.util.concurrent.TimeUnit;
+
 import com.netflix.concurrency.limits.limit.Gradient2Limit;
 import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -53,13 +55,27 @@ class ResilienceConfiguration {
 	}
 
 	@Bean
-	Admission admission(ResilienceProperties properties, MeterRegistry meters) {
+	Gradient2Limit redisLimit(ResilienceProperties properties) {
 		ResilienceProperties.Admission settings = properties.admission();
-		Gradient2Limit limit = Gradient2Limit.newBuilder()
+		return Gradient2Limit.newBuilder()
 			.initialLimit(settings.initialLimit())
 			.minLimit(settings.minLimit())
 			.maxConcurrency(settings.maxLimit())
 			.build();
+	}
+
+	/**
+	 * What admission control measures the purchase path can serve: the limit over the
+	 * round trip it sees without load (a waiting room's "automatic" rate, issue 11).
+	 */
+	@Bean
+	SustainableRate sustainableRate(Gradient2Limit limit) {
+		return new SustainableRate(limit::getLimit, () -> limit.getRttNoLoad(TimeUnit.NANOSECONDS));
+	}
+
+	@Bean
+	Admission admission(ResilienceProperties properties, Gradient2Limit limit, MeterRegistry meters) {
+		ResilienceProperties.Admission settings = properties.admission();
 		Admission admission = new Admission(SimpleLimiter.newBuilder().named(REDIS).limit(limit).build(),
 				settings.maxQueue(), settings.maxWait());
 		Gauge.builder("seckill.admission.limit", admission, Admission::limit)

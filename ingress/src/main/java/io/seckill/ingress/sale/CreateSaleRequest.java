@@ -3,6 +3,7 @@ package io.seckill.ingress.sale;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -21,17 +22,26 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  * @param perUserLimit most items per shopper, 1 to 100 (default 1)
  * @param startsAt when purchases open (default: now)
  * @param endsAt when purchases close, after {@code startsAt}
+ * @param waitingRoom the sale's waiting room, if it has one (issue 11)
  */
 record CreateSaleRequest(@NotNull @Pattern(regexp = SaleIds.PATTERN, message = SaleIds.RULE) String saleId,
 		@NotBlank @Size(max = 200) String item, @NotNull @Min(1) @Max(10_000_000) Integer stock,
 		@Nullable @Min(1) @Max(100) Integer perUserLimit,
 		@JsonDeserialize(using = SaleTimes.class) @Nullable Instant startsAt,
-		@JsonDeserialize(using = SaleTimes.class) @NotNull Instant endsAt) {
+		@JsonDeserialize(using = SaleTimes.class) @NotNull Instant endsAt,
+		@Valid @Nullable WaitingRoomRequest waitingRoom) {
+
+	CreateSaleRequest(String saleId, String item, Integer stock, @Nullable Integer perUserLimit,
+			@Nullable Instant startsAt, Instant endsAt) {
+		this(saleId, item, stock, perUserLimit, startsAt, endsAt, null);
+	}
 
 	Sale toSale(Instant now) {
 		Instant start = ((this.startsAt != null) ? this.startsAt : now).truncatedTo(ChronoUnit.MILLIS);
 		int limit = (this.perUserLimit != null) ? this.perUserLimit : 1;
-		return new Sale(this.saleId, this.item, this.stock, limit, start, this.endsAt.truncatedTo(ChronoUnit.MILLIS));
+		WaitingRoom room = (this.waitingRoom != null) ? this.waitingRoom.toWaitingRoom() : null;
+		return new Sale(this.saleId, this.item, this.stock, limit, start, this.endsAt.truncatedTo(ChronoUnit.MILLIS),
+				room);
 	}
 
 }

@@ -30,10 +30,12 @@ class SaleStore {
 	 * @return {@code false} if a different sale with this id is already loaded
 	 */
 	boolean load(Sale sale) {
-		String[] keys = { RedisKeys.sale(sale.saleId()), RedisKeys.remaining(sale.saleId()) };
+		String[] keys = { RedisKeys.sale(sale.saleId()), RedisKeys.remaining(sale.saleId()), RedisKeys.ROOMS };
+		String[] room = WaitingRoom.scriptArgs(sale.waitingRoom());
 		List<Object> result = CREATE.run(this.redis.sync(), ScriptOutputType.MULTI, keys, sale.item(),
 				Integer.toString(sale.stock()), Integer.toString(sale.perUserLimit()),
-				Long.toString(sale.startsAt().toEpochMilli()), Long.toString(sale.endsAt().toEpochMilli()));
+				Long.toString(sale.startsAt().toEpochMilli()), Long.toString(sale.endsAt().toEpochMilli()),
+				sale.saleId(), room[0], room[1], room[2]);
 		return !"CONFLICT".equals(result.get(0));
 	}
 

@@ -1,6 +1,7 @@
 package io.seckill.ingress.sale;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -64,6 +65,7 @@ class SaleServiceIntegrationTests {
 		for (String saleId : this.saleIds) {
 			this.jdbc.sql("DELETE FROM sales WHERE sale_id = ?").param(saleId).update();
 			this.redis.sync().del(RedisKeys.sale(saleId), RedisKeys.remaining(saleId));
+			this.redis.sync().srem(RedisKeys.ROOMS, saleId);
 		}
 	}
 
@@ -88,6 +90,48 @@ class SaleServiceIntegrationTests {
 
 		assertThatExceptionOfType(ApiException.class).isThrownBy(() -> this.sales.view(saleId.toUpperCase(Locale.ROOT)))
 			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("not_found"));
+	}
+
+	@Test
+	void keepsAWaitingRoomInTheDatabaseAndInRedis() {
+		String saleId = "room-" + UUID.randomUUID().toString().substring(0, 8);
+		this.saleIds.add(saleId);
+
+		this.sales.create(new CreateSaleRequest(saleId, "Item", 3, 1, NOW, NOW.plus(1, ChronoUnit.HOURS),
+				new WaitingRoomRequest(25, 300, null)));
+
+		Sale stored = this.sales.find(saleId);
+		assertThat(stored.waitingRoom())
+			.isEqualTo(new WaitingRoom(25, Duration.ofSeconds(300), WaitingRoom.DEFAULT_ADMISSION_WINDOW));
+		assertThat(this.redis.sync().hmget(RedisKeys.sale(saleId), "room", "roomRate", "roomPrequeue"))
+			.extracting((value) -> value.getValue())
+			.containsExactly("120000", "25", "300000");
+		assertThat(this.redis.sync().sismember(RedisKeys.ROOMS, saleId)).isTrue();
+		assertThat(this.sales.view(saleId).waitingRoom()).isEqualTo(new SaleView.RoomView(25, 300, 120));
+	}
+
+	@Test
+	void keepsAnAutomaticWaitingRoom() {
+		String saleId = "room-" + UUID.randomUUID().toString().substring(0, 8);
+		this.saleIds.add(saleId);
+
+		this.sales.create(new CreateSaleRequest(saleId, "Item", 3, 1, NOW, NOW.plus(1, ChronoUnit.HOURS),
+				new WaitingRoomRequest(WaitingRoom.AUTOMATIC, null, 30)));
+
+		assertThat(this.sales.find(saleId).waitingRoom())
+			.isEqualTo(new WaitingRoom(WaitingRoom.AUTOMATIC, WaitingRoom.DEFAULT_PRE_QUEUE, Duration.ofSeconds(30)));
+		assertThat(this.redis.sync().hget(RedisKeys.sale(saleId), "roomRate")).isEqualTo("auto");
+		assertThat(this.sales.view(saleId).waitingRoom().admissionRate()).isEqualTo("automatic");
+	}
+
+	@Test
+	void aSaleWithoutWaitingRoomHasNoneInRedis() {
+		String saleId = "plain-" + UUID.randomUUID().toString().substring(0, 8);
+		create(saleId, 3);
+
+		assertThat(this.sales.find(saleId).waitingRoom()).isNull();
+		assertThat(this.redis.sync().hexists(RedisKeys.sale(saleId), "room")).isFalse();
+		assertThat(this.redis.sync().sismember(RedisKeys.ROOMS, saleId)).isFalse();
 	}
 
 	private SaleView create(String saleId, int stock) {

@@ -1,0 +1,122 @@
+package io.seckill.ingress.room;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import io.seckill.ingress.resilience.RedisGuard;
+import io.seckill.ingress.room.RoomScripts.Arrival;
+import io.seckill.ingress.sale.SaleIds;
+import io.seckill.ingress.web.ApiException;
+import io.seckill.ingress.web.Waits;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A sale's waiting room (issue 11): {@code POST /api/sales/{saleId}/queue} hands the
+ * shopper their ticket (the same one again on a second arrival), {@code GET
+ * /api/sales/{saleId}/queue/{ticket}} says where it stands and, with {@code ?wait=},
+ * answers as soon as its status changes. A waiting poll is a subscriber of
+ * {@link RoomEvents} and a timer, never a thread.
+ */
+@RestController
+class WaitingRoomController {
+
+	private final RoomScripts scripts;
+
+	private final RoomEvents events;
+
+	private final RedisGuard redisGuard;
+
+	private final WaitingRoomProperties properties;
+
+	private final Clock clock;
+
+	WaitingRoomController(RoomScripts scripts, RoomEvents events, RedisGuard redisGuard,
+			WaitingRoomProperties properties, Clock clock) {
+		this.scripts = scripts;
+		this.events = events;
+		this.redisGuard = redisGuard;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	@PostMapping(path = "/api/sales/{saleId}/queue", produces = "application/json")
+	Mono<ResponseEntity<TicketView>> arrive(@PathVariable String saleId, @AuthenticationPrincipal Jwt jwt) {
+		if (!SaleIds.isValid(saleId)) {
+			return Mono.error(noSale(saleId));
+		}
+		return Mono.fromFuture(this.redisGuard.readAsync(() -> this.scripts.arrive(saleId, jwt.getSubject())))
+			.map((arrival) -> answer(saleId, arrival));
+	}
+
+	@GetMapping(path = "/api/sales/{saleId}/queue/{ticket}", produces = "application/json")
+	Mono<TicketView> ticket(@PathVariable String saleId, @PathVariable String ticket,
+			@RequestParam(required = false) @Nullable String wait, @AuthenticationPrincipal Jwt jwt) {
+		Duration waiting = Waits.parse(wait, this.properties.maxWait());
+		if (!SaleIds.isValid(saleId) || !Tickets.isWellFormed(ticket)) {
+			return Mono.error(noTicket());
+		}
+		Mono<TicketState> read = Mono.defer(() -> read(saleId, jwt.getSubject(), ticket));
+		return read.flatMap((first) -> {
+			if (waiting.isZero() || first.status() == TicketStatus.EXPIRED || first.status() == TicketStatus.USED) {
+				return Mono.just(first);
+			}
+			// Subscribed after the first read: a change in between is still seen, as
+			// every tick carries the whole state, not a difference.
+			return this.events.of(saleId)
+				.filter((tick) -> first.changedBy(tick, this.clock.instant()))
+				.next()
+				.then(read)
+				.timeout(waiting, read);
+		}).map((state) -> TicketView.of(saleId, ticket, state, this.clock.instant()));
+	}
+
+	private Mono<TicketState> read(String saleId, String userId, String ticket) {
+		return Mono.fromFuture(this.redisGuard.readAsync(() -> this.scripts.ticket(saleId, userId, ticket)))
+			.map((state) -> state.orElseThrow(WaitingRoomController::noTicket));
+	}
+
+	private ResponseEntity<TicketView> answer(String saleId, Arrival arrival) {
+		Instant now = this.clock.instant();
+		return switch (arrival.kind()) {
+			case NEW -> ResponseEntity.created(URI.create("/api/sales/" + saleId + "/queue/" + arrival.ticketId()))
+				.body(view(saleId, arrival, now));
+			case HELD -> ResponseEntity.ok(view(saleId, arrival, now));
+			case NO_SALE -> throw noSale(saleId);
+			case NO_ROOM -> throw new ApiException(HttpStatus.CONFLICT, "no_waiting_room",
+					"The sale '" + saleId + "' has no waiting room: purchase directly.");
+			case ENDED -> throw new ApiException(HttpStatus.FORBIDDEN, "sale_ended",
+					"The sale ended at " + Instant.ofEpochMilli(arrival.detail()) + ".");
+			case NOT_OPEN -> throw new ApiException(HttpStatus.FORBIDDEN, "queue_not_open",
+					"The waiting room opens at " + Instant.ofEpochMilli(arrival.detail()) + ".");
+		};
+	}
+
+	private static TicketView view(String saleId, Arrival arrival, Instant now) {
+		return TicketView.of(saleId, Optional.ofNullable(arrival.ticketId()).orElseThrow(),
+				Optional.ofNullable(arrival.state()).orElseThrow(), now);
+	}
+
+	private static ApiException noSale(String saleId) {
+		return ApiException.notFound("There is no sale '" + saleId + "'.");
+	}
+
+	private static ApiException noTicket() {
+		return ApiException.notFound("There is no such ticket of yours.");
+	}
+
+}

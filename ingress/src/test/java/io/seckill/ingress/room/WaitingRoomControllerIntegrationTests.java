@@ -1,0 +1,169 @@
+package io.seckill.ingress.room;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.seckill.common.redis.RedisKeys;
+import io.seckill.common.redis.SeckillRedis;
+import io.seckill.ingress.redis.TestRedis;
+import io.seckill.ingress.resilience.RedisGuard;
+import io.seckill.ingress.web.ApiException;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.oauth2.jwt.Jwt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+
+/**
+ * Tickets and long-polls through the controller, on the real test Redis: the ticket's
+ * contract, sold-out reaching every waiting poll at once, and waiting polls that hold no
+ * thread.
+ */
+class WaitingRoomControllerIntegrationTests {
+
+	private static SeckillRedis redis;
+
+	private static TestRooms rooms;
+
+	private final String saleId = "poll-" + UUID.randomUUID().toString().substring(0, 8);
+
+	private final RoomScripts scripts = new RoomScripts(redis);
+
+	private final RoomEvents events = new RoomEvents();
+
+	private final WaitingRoomController controller = new WaitingRoomController(this.scripts, this.events, passThrough(),
+			new WaitingRoomProperties(Duration.ofMillis(250), Duration.ofSeconds(30), 50), Clock.systemUTC());
+
+	@BeforeAll
+	static void connect() {
+		redis = TestRedis.connect();
+		rooms = new TestRooms(redis);
+	}
+
+	@AfterAll
+	static void disconnect() {
+		redis.close();
+	}
+
+	@AfterEach
+	void removeRoom() {
+		rooms.remove(this.saleId);
+	}
+
+	@Test
+	void arrivalAnswersATicketWithPositionEtaAndRefreshInterval() {
+		rooms.load(this.saleId, 10, Instant.now().minusMillis(1), 2, Duration.ofMinutes(5), Duration.ofMinutes(2));
+		for (int i = 0; i < 9; i++) {
+			this.controller.arrive(this.saleId, shopper("ahead-" + i)).block();
+		}
+
+		ResponseEntity<TicketView> first = this.controller.arrive(this.saleId, shopper("u1")).block();
+		ResponseEntity<TicketView> again = this.controller.arrive(this.saleId, shopper("u1")).block();
+
+		assertThat(first.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		assertThat(first.getHeaders().getLocation())
+			.hasToString("/api/sales/" + this.saleId + "/queue/" + first.getBody().ticket());
+		TicketView ticket = first.getBody();
+		assertThat(ticket.status()).isEqualTo(TicketStatus.WAITING);
+		assertThat(ticket.position()).isEqualTo(10);
+		assertThat(ticket.estimatedWaitSeconds()).isPositive();
+		assertThat(ticket.refreshAfterSeconds()).isBetween(1L, 20L);
+		assertThat(again.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(again.getBody().ticket()).isEqualTo(ticket.ticket());
+	}
+
+	@Test
+	void anotherShopperCannotReadATicket() {
+		rooms.load(this.saleId, 10, Instant.now().minusMillis(1), 2, Duration.ofMinutes(5), Duration.ofMinutes(2));
+		String ticket = rooms.arrive(this.saleId, "u1");
+
+		assertThatExceptionOfType(ApiException.class)
+			.isThrownBy(() -> this.controller.ticket(this.saleId, ticket, null, shopper("u2")).block())
+			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(HttpStatus.NOT_FOUND));
+	}
+
+	@Test
+	void soldOutReachesEveryWaitingPollAtOnceAndThePollsHoldNoThread() {
+		rooms.load(this.saleId, 1, Instant.now().minusMillis(1), 0.001, Duration.ofMinutes(5), Duration.ofMinutes(2));
+		int shoppers = 1000;
+		List<String> tickets = new ArrayList<>();
+		for (int i = 0; i < shoppers; i++) {
+			tickets.add(rooms.arrive(this.saleId, "u" + i));
+		}
+		int threadsBefore = Thread.activeCount();
+
+		List<CompletableFuture<TicketView>> polls = new ArrayList<>();
+		for (int i = 0; i < shoppers; i++) {
+			polls.add(this.controller.ticket(this.saleId, tickets.get(i), "30s", shopper("u" + i)).toFuture());
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.events.waiting(this.saleId) == shoppers);
+		int threadsWhileWaiting = Thread.activeCount();
+		assertThat(polls).noneMatch(CompletableFuture::isDone);
+
+		redis.sync().set(RedisKeys.remaining(this.saleId), "0");
+		this.events.publish(this.scripts.tick(this.saleId, 1));
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> polls.stream().allMatch(CompletableFuture::isDone));
+		assertThat(polls).allSatisfy((poll) -> assertThat(poll.join().status()).isEqualTo(TicketStatus.SOLD_OUT));
+		assertThat(threadsWhileWaiting - threadsBefore).as("threads for %d waiting polls", shoppers).isLessThan(20);
+	}
+
+	@Test
+	void aLongPollAnswersWhenItsWaitEnds() {
+		rooms.load(this.saleId, 10, Instant.now().minusMillis(1), 0.001, Duration.ofMinutes(5), Duration.ofMinutes(2));
+		rooms.arrive(this.saleId, "ahead");
+		String ticket = rooms.arrive(this.saleId, "u1");
+		long start = System.nanoTime();
+
+		TicketView view = this.controller.ticket(this.saleId, ticket, "1s", shopper("u1")).block();
+
+		assertThat(view.status()).isEqualTo(TicketStatus.WAITING);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900),
+				Duration.ofSeconds(5));
+	}
+
+	@Test
+	void aLongPollAnswersAsSoonAsItsTicketIsAdmitted() {
+		rooms.load(this.saleId, 10, Instant.now().minusMillis(1), 1000, Duration.ofMinutes(5), Duration.ofMinutes(2));
+		String ticket = rooms.arrive(this.saleId, "u1");
+		CompletableFuture<TicketView> poll = this.controller.ticket(this.saleId, ticket, "30s", shopper("u1"))
+			.toFuture();
+
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+			this.events.publish(this.scripts.tick(this.saleId, 1));
+			return poll.isDone();
+		});
+
+		assertThat(poll.join().status()).isEqualTo(TicketStatus.ADMITTED);
+		assertThat(poll.join().admittedUntil()).isAfter(Instant.now());
+	}
+
+	private static Jwt shopper(String userId) {
+		return Jwt.withTokenValue("token").header("alg", "HS256").subject(userId).build();
+	}
+
+	private static RedisGuard passThrough() {
+		RedisGuard guard = mock();
+		given(guard.readAsync(any())).willAnswer(
+				(invocation) -> invocation.<Supplier<CompletableFuture<?>>>getArgument(0).get().toCompletableFuture());
+		return guard;
+	}
+
+}
