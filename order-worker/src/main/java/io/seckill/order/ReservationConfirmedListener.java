@@ -6,11 +6,11 @@ import com.rabbitmq.client.Channel;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
-import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.stereotype.Component;
 
 import io.seckill.common.messaging.BatchWork;
 import io.seckill.common.messaging.DeliveryHandler;
+import io.seckill.common.messaging.MessageCodec;
 import io.seckill.common.messaging.ReservationConfirmed;
 import io.seckill.common.messaging.SeckillTopology;
 
@@ -26,12 +26,12 @@ class ReservationConfirmedListener implements BatchWork<ReservationConfirmed> {
 
 	private final DeliveryHandler deliveries;
 
-	private final MessageConverter converter;
+	private final MessageCodec codec;
 
-	ReservationConfirmedListener(OrderService orders, DeliveryHandler deliveries, MessageConverter converter) {
+	ReservationConfirmedListener(OrderService orders, DeliveryHandler deliveries, MessageCodec codec) {
 		this.orders = orders;
 		this.deliveries = deliveries;
-		this.converter = converter;
+		this.codec = codec;
 	}
 
 	@RabbitListener(id = "orders", queues = SeckillTopology.ORDERS_QUEUE)
@@ -41,7 +41,7 @@ class ReservationConfirmedListener implements BatchWork<ReservationConfirmed> {
 
 	@Override
 	public ReservationConfirmed read(Message message) {
-		return BatchWork.read(this.converter, message, ReservationConfirmed.class);
+		return this.codec.read(message, ReservationConfirmed.class);
 	}
 
 	@Override

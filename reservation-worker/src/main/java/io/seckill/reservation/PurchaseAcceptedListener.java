@@ -6,11 +6,11 @@ import com.rabbitmq.client.Channel;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
-import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.stereotype.Component;
 
 import io.seckill.common.messaging.BatchWork;
 import io.seckill.common.messaging.DeliveryHandler;
+import io.seckill.common.messaging.MessageCodec;
 import io.seckill.common.messaging.PurchaseAccepted;
 import io.seckill.common.messaging.SeckillTopology;
 
@@ -26,12 +26,12 @@ class PurchaseAcceptedListener implements BatchWork<PurchaseAccepted> {
 
 	private final DeliveryHandler deliveries;
 
-	private final MessageConverter converter;
+	private final MessageCodec codec;
 
-	PurchaseAcceptedListener(ReservationService reservations, DeliveryHandler deliveries, MessageConverter converter) {
+	PurchaseAcceptedListener(ReservationService reservations, DeliveryHandler deliveries, MessageCodec codec) {
 		this.reservations = reservations;
 		this.deliveries = deliveries;
-		this.converter = converter;
+		this.codec = codec;
 	}
 
 	@RabbitListener(id = "reservations", queues = SeckillTopology.RESERVATIONS_QUEUE)
@@ -41,7 +41,7 @@ class PurchaseAcceptedListener implements BatchWork<PurchaseAccepted> {
 
 	@Override
 	public PurchaseAccepted read(Message message) {
-		return BatchWork.read(this.converter, message, PurchaseAccepted.class);
+		return this.codec.read(message, PurchaseAccepted.class);
 	}
 
 	@Override

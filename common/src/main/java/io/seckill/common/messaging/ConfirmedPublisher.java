@@ -23,8 +23,11 @@ public class ConfirmedPublisher {
 
 	private final RabbitTemplate rabbitTemplate;
 
-	ConfirmedPublisher(RabbitTemplate rabbitTemplate) {
+	private final MessageCodec codec;
+
+	ConfirmedPublisher(RabbitTemplate rabbitTemplate, MessageCodec codec) {
 		this.rabbitTemplate = rabbitTemplate;
+		this.codec = codec;
 		this.rabbitTemplate.setMandatory(true);
 	}
 
@@ -40,21 +43,28 @@ public class ConfirmedPublisher {
 	}
 
 	/**
-	 * Publishes a batch and waits for all confirms; cheaper than one round trip each.
+	 * Publishes a batch on one channel and waits for all confirms; cheaper than one round
+	 * trip and one channel checkout each.
 	 * @param routingKey routing key on {@link SeckillTopology#EXCHANGE}
 	 * @param messages the messages, each with its purchase id
 	 * @throws AmqpException if any message was not confirmed (the others may have been)
 	 */
 	public void publishAll(String routingKey, List<Outgoing> messages) {
+		if (messages.isEmpty()) {
+			return;
+		}
 		List<CorrelationData> pending = new ArrayList<>(messages.size());
 		for (Outgoing message : messages) {
-			CorrelationData correlation = new CorrelationData(message.messageId());
-			this.rabbitTemplate.convertAndSend(SeckillTopology.EXCHANGE, routingKey, message.payload(), (amqp) -> {
-				amqp.getMessageProperties().setMessageId(message.messageId());
-				return amqp;
-			}, correlation);
-			pending.add(correlation);
+			pending.add(new CorrelationData(message.messageId()));
 		}
+		this.rabbitTemplate.invoke((operations) -> {
+			for (int i = 0; i < messages.size(); i++) {
+				Outgoing message = messages.get(i);
+				operations.send(SeckillTopology.EXCHANGE, routingKey,
+						this.codec.write(message.messageId(), message.payload()), pending.get(i));
+			}
+			return null;
+		});
 		for (CorrelationData correlation : pending) {
 			awaitConfirm(correlation);
 		}
