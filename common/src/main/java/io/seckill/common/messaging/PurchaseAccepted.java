@@ -14,11 +14,12 @@ import java.time.Instant;
  * @param quantity items bought, at least 1
  * @param acceptedAt when Redis accepted it
  */
-public record PurchaseAccepted(String purchaseId, String saleId, String userId, int quantity, Instant acceptedAt) implements PurchaseMessage {
+public record PurchaseAccepted(String purchaseId, String saleId, String userId, int quantity,
+		Instant acceptedAt) implements PurchaseMessage {
 
 	/**
-	 * @throws IllegalArgumentException if an id is missing, the purchase id is wider
-	 * than its column or the quantity below 1
+	 * @throws IllegalArgumentException if an id is missing, the purchase id is wider than
+	 * its column or the quantity below 1
 	 */
 	public PurchaseAccepted {
 		PurchaseMessage.requireComplete("PurchaseAccepted", purchaseId, saleId, userId, quantity);

@@ -10,11 +10,12 @@ package io.seckill.common.messaging;
  * @param userId the shopper
  * @param quantity items reserved
  */
-public record ReservationConfirmed(String purchaseId, String saleId, String userId, int quantity) implements PurchaseMessage {
+public record ReservationConfirmed(String purchaseId, String saleId, String userId,
+		int quantity) implements PurchaseMessage {
 
 	/**
-	 * @throws IllegalArgumentException if an id is missing, the purchase id is wider
-	 * than its column or the quantity below 1
+	 * @throws IllegalArgumentException if an id is missing, the purchase id is wider than
+	 * its column or the quantity below 1
 	 */
 	public ReservationConfirmed {
 		PurchaseMessage.requireComplete("ReservationConfirmed", purchaseId, saleId, userId, quantity);

@@ -13,9 +13,9 @@ import io.seckill.common.messaging.MessageCodec;
 import io.seckill.common.messaging.PurchaseMessage;
 
 /**
- * Listens to a worker's queue in batches: reads each delivery as the worker's record, hands
- * the batch to the worker, and lets the {@link DeliveryHandler} acknowledge it by hand once
- * done, or settle its deliveries one by one when the batch failed.
+ * Listens to a worker's queue in batches: reads each delivery as the worker's record,
+ * hands the batch to the worker, and lets the {@link DeliveryHandler} acknowledge it by
+ * hand once done, or settle its deliveries one by one when the batch failed.
  *
  * @param <T> the message record
  */

@@ -8,8 +8,8 @@ import io.seckill.common.messaging.PurchaseMessage;
 
 /**
  * What a worker process is: the queue it drains, the record its deliveries carry, how it
- * consumes, and what it does with a batch. A worker application declares one as a bean and
- * imports {@link BatchWorkerConfiguration}, which does the rest.
+ * consumes, and what it does with a batch. A worker application declares one as a bean
+ * and imports {@link BatchWorkerConfiguration}, which does the rest.
  *
  * @param <T> the message record
  * @param name the {@code worker} tag of the metrics

@@ -45,12 +45,12 @@ class PurchaseMessageUnitTests {
 		MessageProperties properties = new MessageProperties();
 		properties.setContentType("application/json");
 		Message message = new Message(
-				"{\"purchaseId\":\"p-1\",\"saleId\":\"sale-1\",\"quantity\":1}".getBytes(StandardCharsets.UTF_8), properties);
+				"{\"purchaseId\":\"p-1\",\"saleId\":\"sale-1\",\"quantity\":1}".getBytes(StandardCharsets.UTF_8),
+				properties);
 
 		assertThatExceptionOfType(MessageConversionException.class)
 			.isThrownBy(() -> codec.read(message, ReservationConfirmed.class));
-		assertThat(DeliveryFailure.of(catchFailure(codec, message)))
-			.isEqualTo(DeliveryFailure.POISON);
+		assertThat(DeliveryFailure.of(catchFailure(codec, message))).isEqualTo(DeliveryFailure.POISON);
 	}
 
 	private static Throwable catchFailure(MessageCodec codec, Message message) {
