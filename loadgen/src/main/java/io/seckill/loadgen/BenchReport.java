@@ -95,10 +95,11 @@ final class BenchReport {
 		List<Map<String, Object>> load = loadAverages(text("load.tsv"), meta.path("cores").asInt(0));
 		if (!load.isEmpty()) {
 			report.put("loadAverage", load);
-			report.put("notQuiet", load.stream()
-				.filter((phase) -> Boolean.FALSE.equals(phase.get("quiet")))
-				.map((phase) -> phase.get("phase"))
-				.toList());
+			report.put("notQuiet",
+					load.stream()
+						.filter((phase) -> Boolean.FALSE.equals(phase.get("quiet")))
+						.map((phase) -> phase.get("phase"))
+						.toList());
 		}
 		Map<String, Object> ratios = new LinkedHashMap<>();
 		putRatio(ratios, "purchaseToBaseline", purchase.okPerSecond(), baseline.perSecond());
@@ -128,8 +129,11 @@ final class BenchReport {
 			return null;
 		}
 		Map<String, Double> millis = new LinkedHashMap<>();
-		purchase.cpuMillis().properties().forEach((entry) -> millis.merge(entry.getKey(), entry.getValue().asDouble(), Double::sum));
-		drainCpu.properties().forEach((entry) -> millis.merge(entry.getKey(), entry.getValue().asDouble(), Double::sum));
+		purchase.cpuMillis()
+			.properties()
+			.forEach((entry) -> millis.merge(entry.getKey(), entry.getValue().asDouble(), Double::sum));
+		drainCpu.properties()
+			.forEach((entry) -> millis.merge(entry.getKey(), entry.getValue().asDouble(), Double::sum));
 		Map<String, Double> perPurchase = new LinkedHashMap<>();
 		double whole = 0;
 		for (Map.Entry<String, Double> entry : millis.entrySet()) {
@@ -141,8 +145,8 @@ final class BenchReport {
 		pipeline.put("acceptedPurchases", accepted);
 		pipeline.put("drainMeasured", !drainCpu.isMissingNode());
 		pipeline.put("cpuMicrosPerPurchase", perPurchase);
-		pipeline.put("workersMicrosPerPurchase", round(perPurchase.getOrDefault("reservation-worker", 0.0)
-				+ perPurchase.getOrDefault("order-worker", 0.0)));
+		pipeline.put("workersMicrosPerPurchase", round(
+				perPurchase.getOrDefault("reservation-worker", 0.0) + perPurchase.getOrDefault("order-worker", 0.0)));
 		pipeline.put("wholePipelineMicrosPerPurchase", round(whole));
 		return pipeline;
 	}
@@ -344,8 +348,8 @@ final class BenchReport {
 			targets.add(target);
 		}
 		if (pipeline != null && Boolean.TRUE.equals(pipeline.get("drainMeasured"))) {
-			targets.add(target("workers' CPU per order <= 500 us", (Double) pipeline.get("workersMicrosPerPurchase"), 500,
-					false));
+			targets.add(target("workers' CPU per order <= 500 us", (Double) pipeline.get("workersMicrosPerPurchase"),
+					500, false));
 		}
 		if (memory != null) {
 			Map<String, Object> target = target("ingress heap used <= 256 MB", (double) memory.peakHeapUsedMb(), 256,

@@ -92,8 +92,8 @@ class BenchReportUnitTests {
 		assertThat(report.path("loadAverage")).hasSize(2);
 		assertThat(report.path("loadAverage").get(1).path("before").get(0).asDouble()).isEqualTo(3.1);
 		assertThat(report.path("notQuiet")).extracting(JsonNode::asString).containsExactly("purchase path");
-		assertThat(text).contains("WARNING: the machine was not quiet", "purchase path",
-				"baseline (liveness)        0.50 0.40 0.30 -> 1.90 0.80 0.40");
+		assertThat(text).contains("WARNING: the machine was not quiet", "purchase path", "baseline (liveness)",
+				"0.50 0.40 0.30 -> 1.90 0.80 0.40", "3.10 1.20 0.50 -> 2.00 1.30 0.60  NOT QUIET");
 	}
 
 	@Test
