@@ -8,6 +8,10 @@
 #   redis        redis-benchmark EVALSHA purchase.lua on the master, same concurrency
 #   purchase     wrk POST purchase, rotating shoppers, stock that never runs out
 #   drain        until the workers have made an order of every accepted purchase (or timeout)
+# Each phase prints the load average before and after it and warns when the machine was not
+# quiet at its start (1-minute load above the core count); load.tsv keeps them for the report.
+# CPU is read per phase for the ingress, both workers, the Redis master, RabbitMQ (beam.smp)
+# and MariaDB (mariadbd).
 #   open loop    loadgen open-loop at fixed arrival rates (latency without coordinated omission)
 # then "loadgen bench-report" writes target/bench/{report.json,index.html} and prints the text.
 
@@ -39,8 +43,13 @@ bench_now_ms() { date +%s%3N; }
 
 # A progress bar for one phase, redrawn while the command runs in the background.
 bench_run_phase() { # label seconds log command...
-	local label=$1 seconds=$2 log=$3 pid start elapsed width=24 filled bar rc=0
+	local label=$1 seconds=$2 log=$3 pid start elapsed width=24 filled bar rc=0 load_before load_after quiet=true
 	shift 3
+	load_before=$(bench_load)
+	if ! bench_quiet "$load_before"; then
+		quiet=false
+		warn "the machine was not quiet at the start of '$label': load average ${load_before// /, } on $(nproc) cores; its figures are not evidence"
+	fi
 	"$@" >"$log" 2>&1 &
 	pid=$!
 	start=$SECONDS
@@ -60,8 +69,19 @@ bench_run_phase() { # label seconds log command...
 	if [[ -t 2 ]]; then
 		printf '\r\033[K' >&2
 	fi
-	printf '  %-24s done in %d s%s\n' "$label" $((SECONDS - start)) "$( ((rc == 0)) || echo " (exit $rc, see ${log#"$ROOT"/})")" >&2
+	load_after=$(bench_load)
+	printf '  %-24s done in %d s, load average %s -> %s%s\n' "$label" $((SECONDS - start)) "${load_before// /, }" \
+		"${load_after// /, }" "$( ((rc == 0)) || echo " (exit $rc, see ${log#"$ROOT"/})")" >&2
+	printf '%s\t%s\t%s\t%s\n' "$label" "$load_before" "$load_after" "$quiet" >>"$BENCH_DIR/load.tsv"
 	return "$rc"
+}
+
+# The 1, 5 and 15 minute load averages, space separated.
+bench_load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# Whether the machine was quiet: a 1-minute load average no higher than the core count.
+bench_quiet() { # load-average
+	awk -v one="${1%% *}" -v cores="$(nproc)" 'BEGIN { exit !(one + 0 <= cores + 0) }'
 }
 
 bench_master() { # prints "host port" of the Redis master the sentinels name
@@ -170,6 +190,19 @@ bench_cpu() {
 		printf '%s %s\n' "$service" "$(bench_cpu_ticks "$(service_pid "$service" || true)")"
 	done
 	printf 'redis-master %s\n' "$(bench_cpu_ticks "$(cat "$STATE/redis/redis-$BENCH_MASTER_PORT.pid" 2>/dev/null || true)")"
+	# The broker and the database are shared with anything else on this machine; in a bench
+	# run nothing else should use them.
+	printf 'rabbitmq %s\n' "$(bench_cpu_ticks_of beam.smp)"
+	printf 'mariadb %s\n' "$(bench_cpu_ticks_of mariadbd)"
+}
+
+# CPU time of every process with this command name, summed (clock ticks).
+bench_cpu_ticks_of() { # process-name
+	local pid total=0
+	for pid in $(pgrep -x "$1" || true); do
+		total=$((total + $(bench_cpu_ticks "$pid")))
+	done
+	echo "$total"
 }
 
 bench_delta_json() { # before after [scale]: {"name": after - before, ...} for positive deltas
@@ -303,8 +336,10 @@ bench_main() {
 		bench_run_phase "purchase path" "$seconds" "$BENCH_DIR/logs/purchase.log" \
 			bench_counted purchase bench_wrk purchase purchase "$BENCH_URL" "$seconds" "$BENCH_DIR/purchase.json" "/api/sales/$sale_buy/purchases"
 		purchase_end=$(bench_now_ms)
+		# The drain's CPU too: with the purchase phase's, what the whole pipeline spent on
+		# its purchases.
 		bench_run_phase "drain" "$drain_timeout" "$BENCH_DIR/logs/drain.log" \
-			bench_wait_drain "$sale_buy" "$stock" "$drain_timeout" "$host" "$port"
+			bench_counted drain bench_wait_drain "$sale_buy" "$stock" "$drain_timeout" "$host" "$port"
 		sleep 1
 		kill "$BENCH_SAMPLER" 2>/dev/null || true
 		wait "$BENCH_SAMPLER" 2>/dev/null || true

@@ -88,6 +88,19 @@ final class BenchReport {
 		if (!openLoop.isEmpty()) {
 			report.put("openLoop", openLoop);
 		}
+		Map<String, Object> pipeline = pipeline(purchase, read("drain-cpu.json"));
+		if (pipeline != null) {
+			report.put("pipeline", pipeline);
+		}
+		List<Map<String, Object>> load = loadAverages(text("load.tsv"), meta.path("cores").asInt(0));
+		if (!load.isEmpty()) {
+			report.put("loadAverage", load);
+			report.put("notQuiet",
+					load.stream()
+						.filter((phase) -> Boolean.FALSE.equals(phase.get("quiet")))
+						.map((phase) -> phase.get("phase"))
+						.toList());
+		}
 		Map<String, Object> ratios = new LinkedHashMap<>();
 		putRatio(ratios, "purchaseToBaseline", purchase.okPerSecond(), baseline.perSecond());
 		putRatio(ratios, "soldOutToBaseline", soldOut.perSecond(), baseline.perSecond());
@@ -96,8 +109,90 @@ final class BenchReport {
 		putRatio(ratios, "drainToAccepted", (drain != null) ? drain.ordersPerSecond() : 0,
 				(drain != null) ? drain.acceptedPerSecond() : 0);
 		report.put("ratios", ratios);
-		report.put("targets", targets(ratios, openLoop, memory, purchase));
+		report.put("targets", targets(ratios, openLoop, memory, purchase, pipeline));
 		return report;
+	}
+
+	/**
+	 * What the whole pipeline spent per accepted purchase: the CPU each process used
+	 * during the purchase phase and the drain after it, over the purchases accepted.
+	 * @param purchase the purchase phase
+	 * @param drainCpu CPU milliseconds per process during the drain, or a missing node
+	 * @return the figures, or {@code null} when the purchase phase was not measured
+	 */
+	static @Nullable Map<String, Object> pipeline(Phase purchase, JsonNode drainCpu) {
+		long accepted = purchase.statuses().path("202").asLong(0);
+		if (accepted <= 0) {
+			accepted = Math.round(purchase.okPerSecond() * purchase.seconds());
+		}
+		if (!purchase.present() || purchase.cpuMillis().isMissingNode() || accepted <= 0) {
+			return null;
+		}
+		Map<String, Double> millis = new LinkedHashMap<>();
+		purchase.cpuMillis()
+			.properties()
+			.forEach((entry) -> millis.merge(entry.getKey(), entry.getValue().asDouble(), Double::sum));
+		drainCpu.properties()
+			.forEach((entry) -> millis.merge(entry.getKey(), entry.getValue().asDouble(), Double::sum));
+		Map<String, Double> perPurchase = new LinkedHashMap<>();
+		double whole = 0;
+		for (Map.Entry<String, Double> entry : millis.entrySet()) {
+			double micros = entry.getValue() * 1000 / accepted;
+			perPurchase.put(entry.getKey(), round(micros));
+			whole += micros;
+		}
+		Map<String, Object> pipeline = new LinkedHashMap<>();
+		pipeline.put("acceptedPurchases", accepted);
+		pipeline.put("drainMeasured", !drainCpu.isMissingNode());
+		pipeline.put("cpuMicrosPerPurchase", perPurchase);
+		pipeline.put("workersMicrosPerPurchase", round(
+				perPurchase.getOrDefault("reservation-worker", 0.0) + perPurchase.getOrDefault("order-worker", 0.0)));
+		pipeline.put("wholePipelineMicrosPerPurchase", round(whole));
+		return pipeline;
+	}
+
+	/**
+	 * The load average before and after each phase, from {@code load.tsv} (phase, the
+	 * three averages before, the three after, whether it was quiet).
+	 * @param text the file, or {@code null}
+	 * @param cores the machine's cores, 0 if unknown
+	 * @return one entry per phase, in order
+	 */
+	static List<Map<String, Object>> loadAverages(@Nullable String text, int cores) {
+		List<Map<String, Object>> phases = new ArrayList<>();
+		if (text == null) {
+			return phases;
+		}
+		for (String line : text.split("\n")) {
+			String[] fields = line.split("\t");
+			if (fields.length < 3) {
+				continue;
+			}
+			double[] before = averages(fields[1]);
+			double[] after = averages(fields[2]);
+			Map<String, Object> phase = new LinkedHashMap<>();
+			phase.put("phase", fields[0]);
+			phase.put("before", before);
+			phase.put("after", after);
+			phase.put("quiet", (cores > 0 && before.length > 0) ? before[0] <= cores
+					: !(fields.length > 3 && fields[3].trim().equals("false")));
+			phases.add(phase);
+		}
+		return phases;
+	}
+
+	private static double[] averages(String field) {
+		String[] parts = field.trim().split("\\s+");
+		double[] values = new double[parts.length];
+		for (int i = 0; i < parts.length; i++) {
+			try {
+				values[i] = Double.parseDouble(parts[i]);
+			}
+			catch (NumberFormatException ex) {
+				return new double[0];
+			}
+		}
+		return values;
 	}
 
 	/**
@@ -127,6 +222,14 @@ final class BenchReport {
 				meta.path("seconds").asString("?"), meta.path("cores").asString("?")));
 		if (!meta.path("note").asString("").isEmpty()) {
 			out.append("  note: ").append(meta.path("note").asString()).append('\n');
+		}
+		if (!root.path("notQuiet").isEmpty()) {
+			List<String> noisy = new ArrayList<>();
+			root.path("notQuiet").forEach((phase) -> noisy.add(phase.asString()));
+			out.append(String.format(Locale.ROOT,
+					"  WARNING: the machine was not quiet (1-min load above %s cores) at the start of: %s;"
+							+ " these figures are not evidence%n",
+					meta.path("cores").asString("?"), String.join(", ", noisy)));
 		}
 		out.append(String.format(Locale.ROOT, "%n  %-22s %12s %9s %9s %9s %9s  %s%n", "closed loop (wrk)", "req/s",
 				"p50 ms", "p99 ms", "p99.9 ms", "max ms", "answers"));
@@ -166,6 +269,20 @@ final class BenchReport {
 					drain.path("ordersPerSecond").asDouble(), drain.path("peakBacklog").asLong(),
 					drain.path("finalBacklog").asLong(), drain.path("sampledSeconds").asDouble()));
 		}
+		JsonNode pipeline = root.path("pipeline");
+		if (!pipeline.isMissingNode()) {
+			StringBuilder cpu = new StringBuilder();
+			pipeline.path("cpuMicrosPerPurchase")
+				.properties()
+				.forEach((entry) -> cpu
+					.append(String.format(Locale.ROOT, "  %s %.0f", entry.getKey(), entry.getValue().asDouble())));
+			out.append(String.format(Locale.ROOT,
+					"  pipeline CPU us/purchase (purchase + drain, %,d accepted):%s%n"
+							+ "  %-22s workers %.0f us/purchase; whole pipeline %.0f us per purchase%n",
+					pipeline.path("acceptedPurchases").asLong(), cpu, "",
+					pipeline.path("workersMicrosPerPurchase").asDouble(),
+					pipeline.path("wholePipelineMicrosPerPurchase").asDouble()));
+		}
 		for (JsonNode run : root.path("openLoop")) {
 			JsonNode l = run.path("latencyMillis");
 			out.append(String.format(Locale.ROOT,
@@ -178,6 +295,14 @@ final class BenchReport {
 		if (!memory.isMissingNode()) {
 			out.append(String.format(Locale.ROOT, "  ingress memory: RSS peak %,d MB, heap used peak %,d MB%n",
 					memory.path("peakRssMb").asLong(), memory.path("peakHeapUsedMb").asLong()));
+		}
+		if (!root.path("loadAverage").isEmpty()) {
+			out.append(String.format(Locale.ROOT, "%n  load average (1, 5, 15 min) before -> after each phase%n"));
+			for (JsonNode phase : root.path("loadAverage")) {
+				out.append(String.format(Locale.ROOT, "    %-24s %s -> %s%s%n", phase.path("phase").asString(),
+						loads(phase.path("before")), loads(phase.path("after")),
+						phase.path("quiet").asBoolean(true) ? "" : "  NOT QUIET"));
+			}
 		}
 		out.append(String.format(Locale.ROOT, "%n  ratios%n"));
 		root.path("ratios")
@@ -194,8 +319,14 @@ final class BenchReport {
 		return out.toString();
 	}
 
+	private static String loads(JsonNode averages) {
+		List<String> values = new ArrayList<>();
+		averages.forEach((value) -> values.add(String.format(Locale.ROOT, "%.2f", value.asDouble())));
+		return String.join(" ", values);
+	}
+
 	private static List<Map<String, Object>> targets(Map<String, Object> ratios, List<JsonNode> openLoop,
-			@Nullable Memory memory, Phase purchase) {
+			@Nullable Memory memory, Phase purchase, @Nullable Map<String, Object> pipeline) {
 		List<Map<String, Object>> targets = new ArrayList<>();
 		targets.add(target("purchase / baseline >= 0.5", (Double) ratios.get("purchaseToBaseline"), 0.5, true));
 		targets.add(target("sold-out / baseline >= 0.9", (Double) ratios.get("soldOutToBaseline"), 0.9, true));
@@ -215,6 +346,10 @@ final class BenchReport {
 			target.put("measured", String.format(Locale.ROOT, "p99 %.2f ms at %,d/s open loop",
 					nearest.path("latencyMillis").path("p99").asDouble(), nearest.path("rate").asInt()));
 			targets.add(target);
+		}
+		if (pipeline != null && Boolean.TRUE.equals(pipeline.get("drainMeasured"))) {
+			targets.add(target("workers' CPU per order <= 500 us", (Double) pipeline.get("workersMicrosPerPurchase"),
+					500, false));
 		}
 		if (memory != null) {
 			Map<String, Object> target = target("ingress heap used <= 256 MB", (double) memory.peakHeapUsedMb(), 256,

@@ -56,6 +56,47 @@ class BenchReportUnitTests {
 	}
 
 	@Test
+	void sumsThePipelinesCpuPerPurchaseOverThePurchasePhaseAndTheDrain() throws IOException {
+		writeRun();
+		write("meta.json", "{\"concurrency\":64,\"seconds\":10,\"cores\":2}");
+		write("purchase-statuses.json", "{\"202\":40000,\"429\":1000}");
+		write("purchase-cpu.json", "{\"ingress\":4000,\"reservation-worker\":4000,\"order-worker\":2000,"
+				+ "\"redis-master\":400,\"rabbitmq\":3000,\"mariadb\":2000}");
+		write("drain-cpu.json", "{\"reservation-worker\":4000,\"order-worker\":2000,\"rabbitmq\":1000}");
+
+		Map<String, Object> built = new BenchReport(this.dir, JSON).build();
+		JsonNode report = JSON.valueToTree(built);
+
+		JsonNode pipeline = report.path("pipeline");
+		assertThat(pipeline.path("acceptedPurchases").asLong()).isEqualTo(40_000);
+		assertThat(pipeline.path("cpuMicrosPerPurchase").path("reservation-worker").asDouble()).isEqualTo(200);
+		assertThat(pipeline.path("cpuMicrosPerPurchase").path("rabbitmq").asDouble()).isEqualTo(100);
+		assertThat(pipeline.path("cpuMicrosPerPurchase").path("mariadb").asDouble()).isEqualTo(50);
+		assertThat(pipeline.path("workersMicrosPerPurchase").asDouble()).isEqualTo(300);
+		assertThat(pipeline.path("wholePipelineMicrosPerPurchase").asDouble()).isEqualTo(560);
+		assertThat(targets(report)).containsEntry("workers' CPU per order <= 500 us", true);
+		assertThat(BenchReport.text(built)).contains("whole pipeline 560 us per purchase");
+	}
+
+	@Test
+	void warnsAboutPhasesThatStartedOnABusyMachine() throws IOException {
+		writeRun();
+		write("meta.json", "{\"concurrency\":64,\"seconds\":10,\"cores\":2}");
+		write("load.tsv", "baseline (liveness)\t0.50 0.40 0.30\t1.90 0.80 0.40\ttrue\n"
+				+ "purchase path\t3.10 1.20 0.50\t2.00 1.30 0.60\tfalse\n");
+
+		Map<String, Object> built = new BenchReport(this.dir, JSON).build();
+		JsonNode report = JSON.valueToTree(built);
+		String text = BenchReport.text(built);
+
+		assertThat(report.path("loadAverage")).hasSize(2);
+		assertThat(report.path("loadAverage").get(1).path("before").get(0).asDouble()).isEqualTo(3.1);
+		assertThat(report.path("notQuiet")).extracting(JsonNode::asString).containsExactly("purchase path");
+		assertThat(text).contains("WARNING: the machine was not quiet", "purchase path", "baseline (liveness)",
+				"0.50 0.40 0.30 -> 1.90 0.80 0.40", "3.10 1.20 0.50 -> 2.00 1.30 0.60  NOT QUIET");
+	}
+
+	@Test
 	void missingPhasesAreReportedAsNotMeasured() throws IOException {
 		Files.writeString(this.dir.resolve("meta.json"), "{\"concurrency\":64}");
 

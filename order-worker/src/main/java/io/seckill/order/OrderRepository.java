@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -118,8 +119,9 @@ class OrderRepository {
 	}
 
 	/**
-	 * Stores the orders whose purchases have none yet, in one transaction: one query for
-	 * the orders that exist and one multi-row insert for the rest.
+	 * Stores the orders whose purchases have none yet, in one transaction: one multi-row
+	 * insert; only if a purchase has its order already, one query for the orders that
+	 * exist and one multi-row insert for the rest.
 	 * @param orders new orders, at most one per purchase
 	 * @param createdAt when they were created
 	 * @return each purchase's order, in the order given
@@ -130,6 +132,19 @@ class OrderRepository {
 	List<PlacedOrder> insertAllIfAbsent(List<Order> orders, Instant createdAt) {
 		if (orders.isEmpty()) {
 			return List.of();
+		}
+		try {
+			// Nearly every batch is new: one multi-row INSERT and no read. It fails as a
+			// whole on any purchase that has its order, and leaves the transaction
+			// usable.
+			this.batches.batchUpdate(INSERT_ORDER,
+					orders.stream()
+						.map((order) -> insertParameters(order, createdAt))
+						.toArray(SqlParameterSource[]::new));
+			return orders.stream().map((order) -> new PlacedOrder(order, true)).toList();
+		}
+		catch (DuplicateKeyException ex) {
+			// A redelivery: keep the orders that exist, store the rest.
 		}
 		Map<String, Order> earlier = new HashMap<>();
 		this.jdbc.sql(FIND_BY_PURCHASES)

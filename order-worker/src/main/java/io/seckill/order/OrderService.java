@@ -11,7 +11,6 @@ import java.util.Set;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
-import org.springframework.util.StringUtils;
 
 import io.seckill.common.messaging.ReservationConfirmed;
 import io.seckill.common.redis.PurchaseStateScripts;
@@ -26,9 +25,6 @@ import io.seckill.common.redis.PurchaseStateScripts;
  */
 @Service
 class OrderService {
-
-	/** Width of {@code orders.purchase_id}. */
-	private static final int PURCHASE_ID_LENGTH = 36;
 
 	private final OrderRepository repository;
 
@@ -50,10 +46,8 @@ class OrderService {
 	 * Creates the order, unless the purchase has one, and confirms the purchase in Redis.
 	 * @param reservation what the database reserved
 	 * @return how it went
-	 * @throws IllegalArgumentException if the message cannot describe a reservation
 	 */
 	Outcome process(ReservationConfirmed reservation) {
-		requireComplete(reservation);
 		OrderRepository.PlacedOrder placed = place(reservation);
 		this.purchaseStates.confirmed(reservation.purchaseId(), placed.order().orderId());
 		return placed.created() ? Outcome.CREATED : Outcome.DUPLICATE;
@@ -65,12 +59,10 @@ class OrderService {
 	 * one order; its second message counts as a duplicate.
 	 * @param reservations what the database reserved, in delivery order
 	 * @return one outcome per reservation, in the same order
-	 * @throws IllegalArgumentException if a message cannot describe a reservation
 	 * @throws org.springframework.dao.DuplicateKeyException if a concurrent delivery of
 	 * one of the purchases stored its order first; nothing was stored
 	 */
 	List<Outcome> processAll(List<ReservationConfirmed> reservations) {
-		reservations.forEach(OrderService::requireComplete);
 		Instant now = this.clock.instant();
 		Instant deadline = now.plus(this.properties.paymentTimeout());
 		Map<String, Order> orders = new LinkedHashMap<>();
@@ -110,19 +102,6 @@ class OrderService {
 		Instant now = this.clock.instant();
 		Order order = Order.awaitingPayment(reservation, now.plus(this.properties.paymentTimeout()));
 		return this.repository.insertIfAbsent(order, now);
-	}
-
-	private static void requireComplete(ReservationConfirmed reservation) {
-		// The JSON may lack fields that the record's types promise.
-		if (!StringUtils.hasText(reservation.purchaseId()) || reservation.purchaseId().length() > PURCHASE_ID_LENGTH) {
-			throw new IllegalArgumentException("ReservationConfirmed has no valid purchaseId: " + reservation);
-		}
-		if (!StringUtils.hasText(reservation.saleId()) || !StringUtils.hasText(reservation.userId())) {
-			throw new IllegalArgumentException("ReservationConfirmed lacks saleId or userId: " + reservation);
-		}
-		if (reservation.quantity() < 1) {
-			throw new IllegalArgumentException("ReservationConfirmed quantity must be at least 1: " + reservation);
-		}
 	}
 
 	/**

@@ -1,12 +1,5 @@
 package io.seckill.order;
 
-import java.time.Clock;
-
-import io.micrometer.core.instrument.MeterRegistry;
-
-import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.boot.amqp.autoconfigure.SimpleRabbitListenerContainerFactoryConfigurer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,39 +8,25 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
-import io.seckill.common.messaging.DeliveryHandler;
-import io.seckill.common.messaging.ManualAckListenerFactory;
-import io.seckill.common.messaging.SeckillMessagingConfiguration;
+import io.seckill.common.messaging.ReservationConfirmed;
 import io.seckill.common.messaging.SeckillTopology;
-import io.seckill.common.redis.SeckillRedisConfiguration;
+import io.seckill.common.worker.BatchWorker;
+import io.seckill.common.worker.BatchWorkerConfiguration;
 
 /**
- * Wires the worker to RabbitMQ and Redis, sets up its listener container and schedules
- * the expiry sweep.
+ * The order-worker drains {@code seckill.orders} with the common batch consumer, each
+ * batch stored by the {@link OrderService}, and schedules the expiry sweep.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({ SeckillMessagingConfiguration.class, SeckillRedisConfiguration.class })
+@Import(BatchWorkerConfiguration.class)
 @EnableConfigurationProperties(OrderProperties.class)
 @EnableScheduling
 class OrderWorkerConfiguration {
 
 	@Bean
-	Clock clock() {
-		return Clock.systemUTC();
-	}
-
-	@Bean
-	DeliveryHandler deliveryHandler(MeterRegistry meterRegistry) {
-		return new DeliveryHandler("order", SeckillTopology.ORDERS_QUEUE, meterRegistry,
-				DeliveryHandler.retryBackOff());
-	}
-
-	@Bean
-	SimpleRabbitListenerContainerFactory rabbitListenerContainerFactory(
-			SimpleRabbitListenerContainerFactoryConfigurer configurer, ConnectionFactory connectionFactory,
-			OrderProperties properties, DeliveryHandler deliveries) {
-		return ManualAckListenerFactory.create(configurer, connectionFactory, properties.consumerSettings(),
-				deliveries);
+	BatchWorker<ReservationConfirmed> orderWorker(OrderService orders, OrderProperties properties) {
+		return new BatchWorker<>("order", SeckillTopology.ORDERS_QUEUE, ReservationConfirmed.class,
+				properties.consumerSettings(), orders::processAll, orders::process);
 	}
 
 	/**

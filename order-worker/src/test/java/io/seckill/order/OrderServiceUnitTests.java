@@ -18,7 +18,6 @@ import io.seckill.common.purchase.OrderStatus;
 import io.seckill.common.redis.PurchaseStateScripts;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -26,7 +25,6 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.verifyNoInteractions;
 
 class OrderServiceUnitTests {
 
@@ -122,24 +120,6 @@ class OrderServiceUnitTests {
 		assertThat(confirmed.getValue()).extracting(PurchaseStateScripts.Confirmation::purchaseId)
 			.containsExactly("p-1", "p-0", "p-2");
 		assertThat(confirmed.getValue().get(1).orderId()).isEqualTo("order-0");
-	}
-
-	@Test
-	void refusesABatchWithAMessageThatDescribesNoReservation() {
-		assertThatIllegalArgumentException().isThrownBy(() -> this.service
-			.processAll(List.of(RESERVATION, new ReservationConfirmed("p-2", "sale-1", "user-1", 0))));
-		verifyNoInteractions(this.repository, this.purchaseStates);
-	}
-
-	@Test
-	void refusesMessagesThatDescribeNoReservation() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> this.service.process(new ReservationConfirmed("p-1", "sale-1", "user-1", 0)));
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> this.service.process(new ReservationConfirmed("", "sale-1", "user-1", 1)));
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> this.service.process(new ReservationConfirmed("p-1", " ", "user-1", 1)));
-		verifyNoInteractions(this.repository, this.purchaseStates);
 	}
 
 }

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -171,26 +172,45 @@ class ReservationRepository {
 	}
 
 	/**
-	 * Counts items against shoppers' quotas, one multi-statement round trip. Each
-	 * statement keeps its limit condition: the database refuses to go above it, whatever
-	 * the caller computed.
+	 * Counts items against shoppers' quotas: one statement per sale, whatever the number
+	 * of shoppers. The statement keeps each shopper's limit condition, so the database
+	 * refuses to go above it, whatever the caller computed; a shopper without room leaves
+	 * the row unchanged and the count of changed rows short.
 	 * @param takes items per shopper, with the sale's limit
 	 * @return whether every quota had room
 	 */
 	boolean takeQuotas(List<QuotaTake> takes) {
-		int[] updated = this.batches.batchUpdate(TAKE_QUOTA,
-				takes.stream()
-					.map((take) -> new MapSqlParameterSource().addValue("saleId", take.quota().saleId())
-						.addValue("userId", take.quota().userId())
-						.addValue("quantity", take.quantity())
-						.addValue("perUserLimit", take.perUserLimit()))
-					.toArray(SqlParameterSource[]::new));
-		for (int count : updated) {
-			if (count != 1) {
+		Map<String, List<QuotaTake>> bySale = new TreeMap<>();
+		takes.forEach((take) -> bySale.computeIfAbsent(take.quota().saleId(), (sale) -> new ArrayList<>()).add(take));
+		for (Map.Entry<String, List<QuotaTake>> sale : bySale.entrySet()) {
+			if (!takeQuotas(sale.getKey(), sale.getValue())) {
 				return false;
 			}
 		}
 		return true;
+	}
+
+	private boolean takeQuotas(String saleId, List<QuotaTake> takes) {
+		// UPDATE user_quotas SET bought = bought + CASE user_id WHEN ? THEN ? ... END
+		// WHERE sale_id = ? AND user_id IN (?, ...) AND bought + CASE ... END <= ?
+		StringBuilder cases = new StringBuilder("CASE user_id");
+		List<Object> caseParameters = new ArrayList<>(takes.size() * 2);
+		for (QuotaTake take : takes) {
+			cases.append(" WHEN ? THEN ?");
+			caseParameters.add(take.quota().userId());
+			caseParameters.add(take.quantity());
+		}
+		cases.append(" END");
+		String users = String.join(", ", Collections.nCopies(takes.size(), "?"));
+		String sql = "UPDATE user_quotas SET bought = bought + " + cases + " WHERE sale_id = ? AND user_id IN (" + users
+				+ ") AND bought + " + cases + " <= ?";
+		List<Object> parameters = new ArrayList<>(caseParameters.size() * 2 + takes.size() + 2);
+		parameters.addAll(caseParameters);
+		parameters.add(saleId);
+		takes.forEach((take) -> parameters.add(take.quota().userId()));
+		parameters.addAll(caseParameters);
+		parameters.add(takes.get(0).perUserLimit());
+		return this.jdbc.sql(sql).params(parameters).update() == takes.size();
 	}
 
 	/**

@@ -8,7 +8,6 @@ import java.util.Set;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
-import org.springframework.util.StringUtils;
 
 import io.seckill.common.messaging.ConfirmedPublisher;
 import io.seckill.common.messaging.PurchaseAccepted;
@@ -27,9 +26,6 @@ import io.seckill.common.redis.PurchaseStateScripts;
  */
 @Service
 class ReservationService {
-
-	/** Width of {@code reservations.purchase_id}. */
-	private static final int PURCHASE_ID_LENGTH = 36;
 
 	private final StockKeeper stockKeeper;
 
@@ -51,10 +47,8 @@ class ReservationService {
 	 * Decides the purchase and sends the decision on.
 	 * @param purchase what Redis accepted
 	 * @return how it went
-	 * @throws IllegalArgumentException if the message cannot describe a purchase
 	 */
 	Outcome process(PurchaseAccepted purchase) {
-		requireComplete(purchase);
 		StockKeeper.Decision decision = decide(purchase);
 		sendOn(decision);
 		return outcome(decision);
@@ -66,12 +60,10 @@ class ReservationService {
 	 * Each purchase's decision is sent once per batch.
 	 * @param purchases what Redis accepted, in delivery order
 	 * @return one outcome per purchase, in the same order
-	 * @throws IllegalArgumentException if a message cannot describe a purchase
 	 * @throws org.springframework.dao.DuplicateKeyException if a concurrent delivery of
 	 * one of the purchases decided first; nothing was recorded
 	 */
 	List<Outcome> processAll(List<PurchaseAccepted> purchases) {
-		purchases.forEach(ReservationService::requireComplete);
 		List<StockKeeper.Decision> decisions = this.stockKeeper.reserveAll(purchases, this.clock.instant());
 		List<ConfirmedPublisher.Outgoing> confirmations = new ArrayList<>();
 		List<StockKeeper.Decision> rejections = new ArrayList<>();
@@ -129,19 +121,6 @@ class ReservationService {
 		else {
 			this.purchaseStates.rejected(reservation.purchaseId(), reservation.saleId(), reservation.userId(),
 					reservation.quantity(), reservation.rejectionReason(), decision.databaseRemaining());
-		}
-	}
-
-	private static void requireComplete(PurchaseAccepted purchase) {
-		// The JSON may lack fields that the record's types promise.
-		if (!StringUtils.hasText(purchase.purchaseId()) || purchase.purchaseId().length() > PURCHASE_ID_LENGTH) {
-			throw new IllegalArgumentException("PurchaseAccepted has no valid purchaseId: " + purchase);
-		}
-		if (!StringUtils.hasText(purchase.saleId()) || !StringUtils.hasText(purchase.userId())) {
-			throw new IllegalArgumentException("PurchaseAccepted lacks saleId or userId: " + purchase);
-		}
-		if (purchase.quantity() < 1) {
-			throw new IllegalArgumentException("PurchaseAccepted quantity must be at least 1: " + purchase);
 		}
 	}
 

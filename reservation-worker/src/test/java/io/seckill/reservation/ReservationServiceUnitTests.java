@@ -19,7 +19,6 @@ import io.seckill.common.purchase.RejectionReason;
 import io.seckill.common.redis.PurchaseStateScripts;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
@@ -90,16 +89,6 @@ class ReservationServiceUnitTests {
 		assertThat(outcome).isEqualTo(ReservationService.Outcome.DUPLICATE);
 		verify(this.publisher).publish(SeckillTopology.ORDERS_ROUTING_KEY, "p-1",
 				new ReservationConfirmed("p-1", "sale-1", "user-1", 1));
-	}
-
-	@Test
-	void refusesMessagesThatDescribeNoPurchase() {
-		assertThatIllegalArgumentException().isThrownBy(() -> this.service.process(purchase("p-1", 0)));
-		assertThatIllegalArgumentException().isThrownBy(() -> this.service.process(purchase(" ", 1)));
-		assertThatIllegalArgumentException().isThrownBy(() -> this.service.process(purchase("p".repeat(37), 1)));
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> this.service.process(new PurchaseAccepted("p-1", "sale-1", "", 1, NOW)));
-		verifyNoInteractions(this.stockKeeper, this.publisher, this.purchaseStates);
 	}
 
 	@Test

@@ -26,8 +26,10 @@ import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.seckill.common.messaging.ConfirmedPublisher;
 import io.seckill.common.messaging.PurchaseAccepted;
@@ -56,6 +58,12 @@ class StockKeeperIntegrationTests {
 
 	@Autowired
 	private JdbcClient jdbc;
+
+	@Autowired
+	private ReservationRepository repository;
+
+	@Autowired
+	private PlatformTransactionManager transactionManager;
 
 	private final List<String> saleIds = new ArrayList<>();
 
@@ -271,6 +279,35 @@ class StockKeeperIntegrationTests {
 		assertThat(quotaBought(saleId, "casey")).isEqualTo(1);
 		assertThat(quotaBought(saleId, "CASEY")).isEqualTo(1);
 		assertThat(quotaRows(saleId)).isEqualTo(3);
+	}
+
+	@Test
+	void theDatabaseRefusesABatchOfQuotaTakesWhenOneShopperHasNoRoom() {
+		String saleId = createSale(10, 2);
+		this.stockKeeper.reserve(purchase(saleId, "full", 2), NOW);
+		this.stockKeeper.reserve(purchase(saleId, "half", 1), NOW);
+		List<ReservationRepository.QuotaTake> takes = Stream.of("half", "full", "new")
+			.map((userId) -> new ReservationRepository.QuotaTake(new ReservationRepository.Quota(saleId, userId), 1, 2))
+			.toList();
+		TransactionTemplate transaction = new TransactionTemplate(this.transactionManager);
+
+		Boolean refused = transaction.execute((status) -> {
+			this.repository.lockQuotas(takes.stream().map(ReservationRepository.QuotaTake::quota).sorted().toList());
+			boolean taken = this.repository.takeQuotas(takes);
+			status.setRollbackOnly();
+			return !taken;
+		});
+		Boolean taken = transaction.execute((status) -> {
+			List<ReservationRepository.QuotaTake> room = List.of(takes.get(0), takes.get(2));
+			this.repository.lockQuotas(room.stream().map(ReservationRepository.QuotaTake::quota).sorted().toList());
+			return this.repository.takeQuotas(room);
+		});
+
+		assertThat(refused).isTrue();
+		assertThat(taken).isTrue();
+		assertThat(quotaBought(saleId, "half")).isEqualTo(2);
+		assertThat(quotaBought(saleId, "full")).isEqualTo(2);
+		assertThat(quotaBought(saleId, "new")).isEqualTo(1);
 	}
 
 	@Test

@@ -3,8 +3,6 @@ package io.seckill.common.messaging;
 import java.util.List;
 
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.support.converter.MessageConversionException;
-import org.springframework.amqp.support.converter.MessageConverter;
 
 /**
  * What a batch listener does with its deliveries, for
@@ -46,27 +44,5 @@ public interface BatchWork<T> {
 	 * @return how it went
 	 */
 	Enum<?> processOne(T message);
-
-	/**
-	 * Reads a JSON delivery as a record of the given type, whatever its type header says.
-	 * @param <T> the record type
-	 * @param converter the services' JSON message converter
-	 * @param message the delivery
-	 * @param type the record type
-	 * @return the record
-	 * @throws MessageConversionException if the body is not such a record
-	 */
-	static <T> T read(MessageConverter converter, Message message, Class<T> type) {
-		// What a listener method's parameter type tells the converter; the JSON converter
-		// prefers it to the type header.
-		message.getMessageProperties().setInferredArgumentType(type);
-		Object body = converter.fromMessage(message);
-		if (!type.isInstance(body)) {
-			throw new MessageConversionException("Expected a JSON " + type.getSimpleName() + " in message "
-					+ message.getMessageProperties().getMessageId() + " (content type "
-					+ message.getMessageProperties().getContentType() + ")");
-		}
-		return type.cast(body);
-	}
 
 }

@@ -23,8 +23,11 @@ public class ConfirmedPublisher {
 
 	private final RabbitTemplate rabbitTemplate;
 
-	ConfirmedPublisher(RabbitTemplate rabbitTemplate) {
+	private final MessageCodec codec;
+
+	ConfirmedPublisher(RabbitTemplate rabbitTemplate, MessageCodec codec) {
 		this.rabbitTemplate = rabbitTemplate;
+		this.codec = codec;
 		this.rabbitTemplate.setMandatory(true);
 	}
 
@@ -40,7 +43,8 @@ public class ConfirmedPublisher {
 	}
 
 	/**
-	 * Publishes a batch and waits for all confirms; cheaper than one round trip each.
+	 * Publishes a batch on one channel and waits for all confirms; cheaper than one round
+	 * trip and one channel checkout each.
 	 * @param routingKey routing key on {@link SeckillTopology#EXCHANGE}
 	 * @param messages the messages, each with its purchase id
 	 * @throws AmqpException if any message was not confirmed (the others may have been)
@@ -51,16 +55,14 @@ public class ConfirmedPublisher {
 		}
 		// One channel for the whole batch, kept until its confirms are in: a channel
 		// given
-		// back to the cache with confirms outstanding is closed once they arrive, so one
-		// send each would open and close a channel per message.
+		// back to the cache with confirms outstanding is closed once they arrive, so
+		// waiting outside (or one send each) opens and closes a channel per message.
 		this.rabbitTemplate.invoke((operations) -> {
 			List<CorrelationData> pending = new ArrayList<>(messages.size());
 			for (Outgoing message : messages) {
 				CorrelationData correlation = new CorrelationData(message.messageId());
-				operations.convertAndSend(SeckillTopology.EXCHANGE, routingKey, message.payload(), (amqp) -> {
-					amqp.getMessageProperties().setMessageId(message.messageId());
-					return amqp;
-				}, correlation);
+				operations.send(SeckillTopology.EXCHANGE, routingKey,
+						this.codec.write(message.messageId(), message.payload()), correlation);
 				pending.add(correlation);
 			}
 			for (CorrelationData correlation : pending) {

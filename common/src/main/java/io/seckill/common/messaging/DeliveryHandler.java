@@ -2,8 +2,11 @@ package io.seckill.common.messaging;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -81,6 +84,10 @@ public final class DeliveryHandler implements ApplicationListener<ContextClosedE
 
 	private final CountDownLatch closing = new CountDownLatch(1);
 
+	private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+
+	private volatile boolean leftUnacknowledged;
+
 	private @Nullable ApplicationContext applicationContext;
 
 	/**
@@ -145,8 +152,9 @@ public final class DeliveryHandler implements ApplicationListener<ContextClosedE
 	/**
 	 * Runs the work for a batch of deliveries from one consumer and settles each
 	 * delivery. Unreadable deliveries are dead-lettered first; the rest is processed at
-	 * once and acknowledged one by one after the work returned. If the batch work throws,
-	 * each delivery is processed and settled alone as {@link #handle} does. Never throws.
+	 * once and acknowledged with one multiple acknowledgement after the work returned. If
+	 * the batch work throws, each delivery is processed and settled alone as
+	 * {@link #handle} does. Never throws.
 	 * @param <T> the message record
 	 * @param channel the channel the deliveries came on
 	 * @param messages the deliveries, in delivery order
@@ -243,10 +251,35 @@ public final class DeliveryHandler implements ApplicationListener<ContextClosedE
 			settleOneByOne(channel, deliveries, work, ex);
 			return;
 		}
-		for (int i = 0; i < deliveries.size(); i++) {
-			Delivery<T> delivery = deliveries.get(i);
-			count(outcomes.get(i).name().toLowerCase(Locale.ROOT));
-			acknowledge(channel, delivery.tag(), work.messageId(delivery.message()));
+		Map<String, Integer> counts = new HashMap<>();
+		for (Enum<?> outcome : outcomes) {
+			counts.merge(outcome.name(), 1, Integer::sum);
+		}
+		counts.forEach((outcome, count) -> count(outcome.toLowerCase(Locale.ROOT), count));
+		acknowledgeAll(channel, deliveries, work);
+	}
+
+	// One basic.ack with multiple=true settles the whole batch. It also settles every
+	// earlier delivery of the channel: those were all settled by the batches before, on
+	// this same consumer, unless one was left for redelivery at shutdown; then each
+	// delivery is acknowledged alone.
+	private <T> void acknowledgeAll(Channel channel, List<Delivery<T>> deliveries, BatchWork<T> work) {
+		if (this.leftUnacknowledged) {
+			for (Delivery<T> delivery : deliveries) {
+				acknowledge(channel, delivery.tag(), work.messageId(delivery.message()));
+			}
+			return;
+		}
+		long highest = 0;
+		for (Delivery<T> delivery : deliveries) {
+			highest = Math.max(highest, delivery.tag());
+		}
+		try {
+			channel.basicAck(highest, true);
+		}
+		catch (IOException | ShutdownSignalException ex) {
+			logger.warn("Could not acknowledge a batch of " + deliveries.size() + " from " + this.queue
+					+ "; the broker will redeliver it and the redeliveries are recognised as duplicates: " + ex);
 		}
 	}
 
@@ -308,6 +341,7 @@ public final class DeliveryHandler implements ApplicationListener<ContextClosedE
 	}
 
 	private void leaveForRedelivery(String messageId, RuntimeException failure) {
+		this.leftUnacknowledged = true;
 		logger.info("Shutting down: leaving " + messageId + " unacknowledged after a transient failure; the broker "
 				+ "requeues it when this consumer stops: " + failure);
 		count("requeued");
@@ -318,11 +352,17 @@ public final class DeliveryHandler implements ApplicationListener<ContextClosedE
 	}
 
 	private void count(String outcome) {
-		Counter.builder(MESSAGES_METRIC)
-			.description("Deliveries settled, and retries, by outcome")
-			.tags("worker", this.worker, "outcome", outcome)
-			.register(this.meterRegistry)
-			.increment();
+		count(outcome, 1);
+	}
+
+	private void count(String outcome, int deliveries) {
+		this.outcomes
+			.computeIfAbsent(outcome,
+					(tag) -> Counter.builder(MESSAGES_METRIC)
+						.description("Deliveries settled, and retries, by outcome")
+						.tags("worker", this.worker, "outcome", tag)
+						.register(this.meterRegistry))
+			.increment(deliveries);
 	}
 
 	private record Delivery<T>(long tag, T message) {

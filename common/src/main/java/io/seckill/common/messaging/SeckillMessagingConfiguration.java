@@ -44,8 +44,13 @@ public class SeckillMessagingConfiguration {
 	}
 
 	@Bean
-	ConfirmedPublisher confirmedPublisher(RabbitTemplate rabbitTemplate) {
-		return new ConfirmedPublisher(rabbitTemplate);
+	MessageCodec messageCodec(JsonMapper jsonMapper) {
+		return new MessageCodec(jsonMapper);
+	}
+
+	@Bean
+	ConfirmedPublisher confirmedPublisher(RabbitTemplate rabbitTemplate, MessageCodec messageCodec) {
+		return new ConfirmedPublisher(rabbitTemplate, messageCodec);
 	}
 
 	private static void addWorkQueue(List<Declarable> declarables, DirectExchange exchange, DirectExchange deadLetters,

@@ -14,6 +14,7 @@ import com.rabbitmq.client.Channel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.mockito.InOrder;
 
 import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.core.Message;
@@ -30,7 +31,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -162,15 +165,14 @@ class DeliveryHandlerUnitTests {
 	}
 
 	@Test
-	void acknowledgesEveryDeliveryOfAProcessedBatch() throws IOException {
+	void acknowledgesAProcessedBatchWithOneMultipleAcknowledgement() throws IOException {
 		DeliveryHandler handler = handler(Duration.ofMillis(1));
 		Batch work = new Batch((records) -> records.stream().map((record) -> Outcome.RESERVED).toList());
 
 		handler.handleBatch(this.channel, List.of(message(1, "p-1"), message(2, "p-2"), message(3, "p-3")), work);
 
-		verify(this.channel).basicAck(1, false);
-		verify(this.channel).basicAck(2, false);
-		verify(this.channel).basicAck(3, false);
+		verify(this.channel).basicAck(3, true);
+		verify(this.channel, never()).basicAck(anyLong(), eq(false));
 		assertThat(work.processedOneByOne).isEmpty();
 		assertThat(messages("reserved")).isEqualTo(3);
 		assertThat(this.meterRegistry.get(DeliveryHandler.BATCH_SIZE_METRIC).summary().totalAmount()).isEqualTo(3);
@@ -208,9 +210,9 @@ class DeliveryHandlerUnitTests {
 				work);
 
 		assertThat(batches).containsExactly(List.of("p-1", "p-3"));
-		verify(this.channel).basicReject(2, false);
-		verify(this.channel).basicAck(1, false);
-		verify(this.channel).basicAck(3, false);
+		InOrder settled = inOrder(this.channel);
+		settled.verify(this.channel).basicReject(2, false);
+		settled.verify(this.channel).basicAck(3, true);
 		assertThat(messages("dead_lettered")).isEqualTo(1);
 	}
 
@@ -227,6 +229,22 @@ class DeliveryHandlerUnitTests {
 		verifyNoInteractions(this.channel);
 		assertThat(work.processedOneByOne).isEmpty();
 		assertThat(messages("requeued")).isEqualTo(2);
+	}
+
+	@Test
+	void acknowledgesOneByOneOnceADeliveryWasLeftForRedelivery() throws IOException {
+		DeliveryHandler handler = handler(Duration.ofMillis(1));
+		handler.onApplicationEvent(new ContextClosedEvent(new StaticApplicationContext()));
+		handler.handleBatch(this.channel, List.of(message(1, "p-1")), new Batch((records) -> {
+			throw new CannotGetJdbcConnectionException("down");
+		}));
+
+		handler.handleBatch(this.channel, List.of(message(2, "p-2"), message(3, "p-3")),
+				new Batch((records) -> records.stream().map((record) -> Outcome.RESERVED).toList()));
+
+		verify(this.channel).basicAck(2, false);
+		verify(this.channel).basicAck(3, false);
+		verify(this.channel, never()).basicAck(anyLong(), eq(true));
 	}
 
 	private static Message message(long deliveryTag, String id) {
