@@ -104,8 +104,9 @@ public class SeckillRedis implements AutoCloseable {
 	/**
 	 * The current master, usable now.
 	 * @return the master
-	 * @throws RedisConnectionException if no master is known yet or a failover is in
-	 * progress (the old master may be demoted at any moment and lose what it accepts)
+	 * @throws RedisConnectionException if no master is known yet
+	 * @throws RedisFencedException if a failover is in progress (the old master may be
+	 * demoted at any moment and lose what it accepts)
 	 */
 	public RedisMaster master() {
 		RedisMaster current = this.master;
@@ -114,7 +115,7 @@ public class SeckillRedis implements AutoCloseable {
 					+ "' found yet through sentinels " + this.properties.sentinels());
 		}
 		if (current.fenced()) {
-			throw new RedisConnectionException("Redis master '" + this.properties.masterName() + "' is failing over ("
+			throw new RedisFencedException("Redis master '" + this.properties.masterName() + "' is failing over ("
 					+ current.fencedBecause() + "); try again shortly");
 		}
 		return current;

@@ -1,6 +1,7 @@
 package io.seckill.common.redis;
 
 import java.time.Instant;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
@@ -45,6 +46,40 @@ public record SentinelEvent(Instant at, String source, String type, String detai
 			throw new IllegalArgumentException("Not a +switch-master message: '" + this.detail + "'");
 		}
 		return new HostAndPort(words[3], Integer.parseInt(words[4]));
+	}
+
+	/**
+	 * The address of the master the event is about: {@code master <name> <ip> <port>}, or
+	 * the part after {@code @} of an instance's details; for {@code +switch-master} the
+	 * master that was replaced.
+	 * @return the master's address, if the event names one
+	 */
+	Optional<HostAndPort> masterAddress() {
+		String[] words = this.detail.trim().split("\\s+");
+		if ("+switch-master".equals(this.type)) {
+			return addressAt(words, 1);
+		}
+		for (int i = 0; i < words.length - 1; i++) {
+			if ("@".equals(words[i])) {
+				return addressAt(words, i + 2);
+			}
+		}
+		if (words.length >= 2 && "master".equals(words[0])) {
+			return addressAt(words, 2);
+		}
+		return Optional.empty();
+	}
+
+	private static Optional<HostAndPort> addressAt(String[] words, int host) {
+		if (words.length <= host + 1) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(new HostAndPort(words[host], Integer.parseInt(words[host + 1])));
+		}
+		catch (IllegalArgumentException ex) {
+			return Optional.empty();
+		}
 	}
 
 	// Instance details read "<type> <name> <ip> <port> @ <master-name> <master-ip>

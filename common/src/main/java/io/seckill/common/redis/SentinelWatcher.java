@@ -154,6 +154,17 @@ class SentinelWatcher implements SmartLifecycle {
 	}
 
 	private void fence(SentinelEvent announcement) {
+		if (!aboutCurrentMaster(announcement)) {
+			// A late announcement (another sentinel's, or one delivered after the
+			// +switch-master it led to) about the master we already left: fencing would
+			// hold back the healthy new master until the fence times out (issue 12).
+			this.events.note(new SentinelEvent(Instant.now(), SentinelEvent.SELF, "ignored",
+					announcement.type() + " about "
+							+ announcement.masterAddress().map(HostAndPort::toString).orElse("?")
+							+ ", not the current master",
+					this.masterName));
+			return;
+		}
 		if (this.redis.fence(announcement.type() + " from " + announcement.source())) {
 			long generation = this.redis.generation();
 			this.events.note(new SentinelEvent(Instant.now(), SentinelEvent.SELF, "fenced",
@@ -164,6 +175,12 @@ class SentinelWatcher implements SmartLifecycle {
 				}
 			}, this.properties.fenceTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
+	}
+
+	private boolean aboutCurrentMaster(SentinelEvent announcement) {
+		RedisMaster current = this.redis.currentMaster();
+		Optional<HostAndPort> about = announcement.masterAddress();
+		return current == null || about.isEmpty() || about.get().equals(current.address());
 	}
 
 	private void unfence(String why) {

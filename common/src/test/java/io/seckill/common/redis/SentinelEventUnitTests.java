@@ -34,6 +34,17 @@ class SentinelEventUnitTests {
 	}
 
 	@Test
+	void readsTheAddressOfTheMasterAnEventIsAbout() {
+		assertThat(event("+try-failover", "master seckill 127.0.0.1 6380").masterAddress())
+			.contains(new HostAndPort("127.0.0.1", 6380));
+		assertThat(event("+promoted-slave", "slave 127.0.0.1:6381 127.0.0.1 6381 @ seckill 127.0.0.1 6380")
+			.masterAddress()).contains(new HostAndPort("127.0.0.1", 6380));
+		assertThat(event("+switch-master", "seckill 127.0.0.1 6380 127.0.0.1 6382").masterAddress())
+			.contains(new HostAndPort("127.0.0.1", 6380));
+		assertThat(event("+tilt", "#tilt mode entered").masterAddress()).isEmpty();
+	}
+
+	@Test
 	void treatsAnEventWithoutMasterAsConcerningEveryMaster() {
 		SentinelEvent event = event("+tilt", "#tilt mode entered");
 

@@ -8,7 +8,11 @@ import io.lettuce.core.RedisException;
  */
 public class ReplicaAckException extends RedisException {
 
-	ReplicaAckException(String message) {
+	/**
+	 * A refusal for want of a replica's acknowledgement.
+	 * @param message what was missing
+	 */
+	public ReplicaAckException(String message) {
 		super(message);
 	}
 

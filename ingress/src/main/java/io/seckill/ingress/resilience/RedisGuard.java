@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -12,6 +13,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import org.jspecify.annotations.Nullable;
 
+import io.seckill.common.redis.RedisFencedException;
 import io.seckill.common.redis.RedisMasterSwitched;
 import io.seckill.ingress.redis.ReplicaAckException;
 import io.seckill.ingress.web.ApiException;
@@ -31,6 +33,17 @@ import org.springframework.context.event.EventListener;
  * to only: one that started before a master switch or fence and ends after it is left out
  * of the breaker's window, so the old master's dying calls cannot open the breaker on the
  * new one (issue 12).
+ *
+ * <p>
+ * Likewise a call counts only in the breaker state it started in: calls sent before the
+ * breaker opened that time out while it is half-open would otherwise fail the probe of a
+ * master that answers every probe. A master that answered counts as healthy even when the
+ * answer is a refusal for want of replicas ({@code NOREPLICAS}, no replica acknowledged
+ * in time): right after a failover the new master has no replica for a second or two, and
+ * opening the breaker then would turn those precise, fast {@code 503}s into a breaker
+ * cycle that starves the master once its replica is back. A command this process held
+ * back itself (a fence while a failover is in progress) never reached Redis and does not
+ * count at all.
  */
 public class RedisGuard {
 
@@ -42,11 +55,15 @@ public class RedisGuard {
 
 	private final long retryAfterSeconds;
 
+	/** Changes with every transition of the breaker's state. */
+	private final AtomicLong epoch = new AtomicLong();
+
 	RedisGuard(CircuitBreaker breaker, Admission admission, LongSupplier generation, long retryAfterSeconds) {
 		this.breaker = breaker;
 		this.admission = admission;
 		this.generation = generation;
 		this.retryAfterSeconds = retryAfterSeconds;
+		breaker.getEventPublisher().onStateTransition((transition) -> this.epoch.incrementAndGet());
 	}
 
 	/**
@@ -58,15 +75,14 @@ public class RedisGuard {
 	 */
 	public <T> T call(Supplier<T> call) {
 		permit();
-		long generation = this.generation.getAsLong();
-		long start = System.nanoTime();
+		Started started = started();
 		try {
 			T result = call.get();
-			succeeded(generation, start);
+			succeeded(started);
 			return result;
 		}
 		catch (RuntimeException ex) {
-			failed(generation, start, ex);
+			failed(started, ex);
 			throw translate(ex);
 		}
 	}
@@ -102,27 +118,26 @@ public class RedisGuard {
 			release(permit, false);
 			return CompletableFuture.failedFuture(ex);
 		}
-		long generation = this.generation.getAsLong();
-		long start = System.nanoTime();
-		CompletionStage<T> started;
+		Started started = started();
+		CompletionStage<T> pending;
 		try {
-			started = call.get();
+			pending = call.get();
 		}
 		catch (RuntimeException ex) {
-			failed(generation, start, ex);
+			failed(started, ex);
 			release(permit, false);
 			return CompletableFuture.failedFuture(translate(ex));
 		}
 		CompletableFuture<T> result = new CompletableFuture<>();
-		started.whenComplete((value, failure) -> {
+		pending.whenComplete((value, failure) -> {
 			if (failure == null) {
-				succeeded(generation, start);
+				succeeded(started);
 				release(permit, true);
 				result.complete(value);
 			}
 			else {
 				Throwable cause = unwrap(failure);
-				failed(generation, start, cause);
+				failed(started, cause);
 				release(permit, false);
 				result.completeExceptionally(translate(cause));
 			}
@@ -149,31 +164,70 @@ public class RedisGuard {
 		}
 	}
 
-	private void succeeded(long generation, long start) {
-		if (this.generation.getAsLong() != generation) {
-			this.breaker.releasePermission();
-			return;
-		}
-		this.breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+	private Started started() {
+		return new Started(this.generation.getAsLong(), this.epoch.get(), System.nanoTime());
 	}
 
-	private void failed(long generation, long start, Throwable failure) {
-		if (this.generation.getAsLong() != generation || !(failure instanceof RedisException)) {
-			// Another master's failure, or none of Redis' (a refusal we raised).
-			this.breaker.releasePermission();
+	private void succeeded(Started started) {
+		if (!counts(started)) {
 			return;
 		}
-		this.breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, failure);
+		this.breaker.onSuccess(System.nanoTime() - started.nanos(), TimeUnit.NANOSECONDS);
+	}
+
+	private void failed(Started started, Throwable failure) {
+		if (!counts(started)) {
+			return;
+		}
+		if (answered(failure)) {
+			this.breaker.onSuccess(System.nanoTime() - started.nanos(), TimeUnit.NANOSECONDS);
+		}
+		else if (failure instanceof RedisException && !(failure instanceof RedisFencedException)) {
+			this.breaker.onError(System.nanoTime() - started.nanos(), TimeUnit.NANOSECONDS, failure);
+		}
+		else {
+			// Held back by our own fence, or a refusal raised on the way: none of Redis'.
+			this.breaker.releasePermission();
+		}
+	}
+
+	/**
+	 * Whether the call's outcome may count: sent to the master in charge now, in the
+	 * breaker state in force now. Otherwise it is forgotten; its permission, if the state
+	 * it took one from is gone, went with that state.
+	 */
+	private boolean counts(Started started) {
+		if (this.epoch.get() != started.epoch()) {
+			return false;
+		}
+		if (this.generation.getAsLong() != started.generation()) {
+			this.breaker.releasePermission();
+			return false;
+		}
+		return true;
+	}
+
+	/** The master answered, with a refusal for want of replicas. */
+	private static boolean answered(Throwable failure) {
+		return failure instanceof ReplicaAckException || noReplicas(failure);
+	}
+
+	private static boolean noReplicas(Throwable failure) {
+		return failure instanceof RedisCommandExecutionException refused && refused.getMessage() != null
+				&& refused.getMessage().startsWith("NOREPLICAS");
 	}
 
 	private RuntimeException translate(Throwable failure) {
 		if (failure instanceof ApiException api) {
 			return api;
 		}
-		if (failure instanceof RedisCommandExecutionException refused && refused.getMessage() != null
-				&& refused.getMessage().startsWith("NOREPLICAS")) {
+		if (noReplicas(failure)) {
 			return ApiException.unavailable(
 					"The sale store refuses writes: no replica is connected to the Redis master; try again shortly.",
+					this.retryAfterSeconds);
+		}
+		if (failure instanceof RedisFencedException) {
+			return ApiException.unavailable("The sale store is failing over; try again shortly.",
 					this.retryAfterSeconds);
 		}
 		if (failure instanceof ReplicaAckException) {
@@ -207,6 +261,9 @@ public class RedisGuard {
 		if (this.breaker.getState() != CircuitBreaker.State.CLOSED) {
 			this.breaker.transitionToClosedState();
 		}
+	}
+
+	private record Started(long generation, long epoch, long nanos) {
 	}
 
 	/**

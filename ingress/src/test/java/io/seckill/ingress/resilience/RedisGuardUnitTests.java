@@ -15,6 +15,8 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import org.junit.jupiter.api.Test;
 
+import io.seckill.common.redis.RedisFencedException;
+import io.seckill.ingress.redis.ReplicaAckException;
 import io.seckill.ingress.web.ApiException;
 
 import org.springframework.http.HttpStatus;
@@ -85,6 +87,56 @@ class RedisGuardUnitTests {
 
 		assertThat(this.guard.state()).isEqualTo("CLOSED");
 		assertThat(this.guard.callAsync(() -> CompletableFuture.completedFuture("PONG")).join()).isEqualTo("PONG");
+	}
+
+	@Test
+	void commandsHeldBackByOurOwnFenceDoNotOpenTheBreaker() {
+		// Issue 12: a fence (a failover announced) refused every purchase, and the
+		// breaker
+		// counted the refusals as Redis failures.
+		for (int i = 0; i < 10; i++) {
+			ApiException refusal = refusalOf(this.guard.callAsync(() -> {
+				throw new RedisFencedException("failing over");
+			}));
+			assertThat(refusal.getMessage()).contains("failing over");
+		}
+
+		assertThat(this.guard.state()).isEqualTo("CLOSED");
+	}
+
+	@Test
+	void aMasterRefusingForWantOfReplicasStillCountsAsAnswering() {
+		// Right after a failover the new master has no replica for a moment: its fast
+		// refusals must not open the breaker against it.
+		for (int i = 0; i < 5; i++) {
+			refusalOf(this.guard.callAsync(() -> CompletableFuture
+				.failedFuture(new RedisCommandExecutionException("NOREPLICAS Not enough good replicas to write."))));
+			refusalOf(this.guard.callAsync(() -> CompletableFuture
+				.failedFuture(new ReplicaAckException("0 of 1 Redis replicas acknowledged"))));
+		}
+
+		assertThat(this.guard.state()).isEqualTo("CLOSED");
+	}
+
+	@Test
+	void callsBegunBeforeTheBreakerWentHalfOpenDoNotFailItsProbe() {
+		// Issue 12: calls sent before the breaker opened, timing out while it was
+		// half-open,
+		// failed the probe of a master that answered every probe, and it opened again.
+		CompletableFuture<String> sentBefore = new CompletableFuture<>();
+		for (int i = 0; i < 5; i++) {
+			this.guard.callAsync(() -> sentBefore);
+		}
+		failTimes(5);
+		assertThat(this.guard.state()).isEqualTo("OPEN");
+		this.breaker.transitionToHalfOpenState();
+
+		sentBefore.completeExceptionally(new RedisCommandTimeoutException("sent before the breaker opened"));
+		for (int i = 0; i < 10; i++) {
+			assertThat(this.guard.callAsync(() -> CompletableFuture.completedFuture("PONG")).join()).isEqualTo("PONG");
+		}
+
+		assertThat(this.guard.state()).isEqualTo("CLOSED");
 	}
 
 	@Test
