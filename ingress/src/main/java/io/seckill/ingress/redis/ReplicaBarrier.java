@@ -183,17 +183,27 @@ public class ReplicaBarrier implements AutoCloseable {
 			return current;
 		}
 		RedisMaster master = this.redis.master();
+		// Connected outside the lock: the lock is also taken on Lettuce's I/O threads
+		// (finished), which must never wait for a handshake that may need one of them.
+		StatefulRedisConnection<String, String> connection = this.redis.newConnection();
+		Link stale = null;
 		synchronized (this.lock) {
 			current = this.link;
 			if (current == null || !current.address().equals(master.address()) || !current.connection().isOpen()) {
-				if (current != null) {
-					current.connection().closeAsync();
-				}
-				current = new Link(master.address(), this.redis.newConnection());
+				stale = current;
+				current = new Link(master.address(), connection);
 				this.link = current;
+				connection = null;
 			}
-			return current;
 		}
+		if (stale != null) {
+			stale.connection().closeAsync();
+		}
+		if (connection != null) {
+			// Another caller connected first.
+			connection.closeAsync();
+		}
+		return current;
 	}
 
 	private CompletableFuture<Long> join(Link current) {
