@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
@@ -26,6 +27,7 @@ import io.seckill.common.messaging.ConfirmedPublisher;
 import io.seckill.common.messaging.ConfirmedPublisher.Outgoing;
 import io.seckill.common.messaging.PurchaseAccepted;
 import io.seckill.common.messaging.SeckillTopology;
+import io.seckill.common.redis.LuaScript;
 import io.seckill.common.redis.RedisKeys;
 import io.seckill.common.redis.SeckillRedis;
 import io.seckill.ingress.redis.ReplicaBarrier;
@@ -47,6 +49,8 @@ import org.springframework.context.SmartLifecycle;
 class OutboxRelay implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(OutboxRelay.class);
+
+	static final LuaScript TRIM = LuaScript.fromClasspath("scripts/trim-outbox.lua");
 
 	private final SeckillRedis redis;
 
@@ -126,6 +130,7 @@ class OutboxRelay implements SmartLifecycle {
 				List<StreamMessage<String, String>> batch = readMine(commands);
 				if (batch.isEmpty() && Instant.now().isAfter(nextClaim)) {
 					batch = claimAbandoned(commands);
+					trimRelayed(commands);
 					nextClaim = Instant.now().plus(this.properties.claimEvery());
 				}
 				if (batch.isEmpty()) {
@@ -195,6 +200,19 @@ class OutboxRelay implements SmartLifecycle {
 			logger.info("Outbox relay took over " + messages.size() + " entries abandoned by another relay");
 		}
 		return messages;
+	}
+
+	/**
+	 * Deletes entries acknowledged but left behind ({@code trim-outbox.lua}): an
+	 * {@code XDEL} lost in a failover would otherwise keep them, and the backlog gauge
+	 * counting them, for ever.
+	 */
+	private void trimRelayed(RedisCommands<String, String> commands) {
+		Long trimmed = TRIM.run(commands, ScriptOutputType.INTEGER, new String[] { RedisKeys.OUTBOX },
+				RedisKeys.OUTBOX_GROUP);
+		if (trimmed != null && trimmed > 0) {
+			logger.info("Outbox relay deleted " + trimmed + " entries relayed and acknowledged before");
+		}
 	}
 
 	private List<StreamMessage<String, String>> readNew(RedisCommands<String, String> commands) {
