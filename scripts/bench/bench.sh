@@ -9,7 +9,8 @@
 #   purchase     wrk POST purchase, rotating shoppers, stock that never runs out
 #   drain        until the workers have made an order of every accepted purchase (or timeout)
 # Each phase prints the load average before and after it and warns when the machine was not
-# quiet at its start (1-minute load above the core count); load.tsv keeps them for the report.
+# quiet at its start: more than half of its CPU busy in the second before (the 1-minute load
+# average cannot tell: the previous phase raised it); load.tsv keeps them for the report.
 # CPU is read per phase for the ingress, both workers, the Redis master, RabbitMQ (beam.smp)
 # and MariaDB (mariadbd).
 #   open loop    loadgen open-loop at fixed arrival rates (latency without coordinated omission)
@@ -43,12 +44,13 @@ bench_now_ms() { date +%s%3N; }
 
 # A progress bar for one phase, redrawn while the command runs in the background.
 bench_run_phase() { # label seconds log command...
-	local label=$1 seconds=$2 log=$3 pid start elapsed width=24 filled bar rc=0 load_before load_after quiet=true
+	local label=$1 seconds=$2 log=$3 pid start elapsed width=24 filled bar rc=0 load_before load_after quiet=true busy
 	shift 3
 	load_before=$(bench_load)
-	if ! bench_quiet "$load_before"; then
+	busy=$(bench_busy)
+	if ((busy > BENCH_QUIET_BUSY)); then
 		quiet=false
-		warn "the machine was not quiet at the start of '$label': load average ${load_before// /, } on $(nproc) cores; its figures are not evidence"
+		warn "the machine was not quiet at the start of '$label': ${busy} % of its CPU busy in the second before (load average ${load_before// /, } on $(nproc) cores); its figures are not evidence"
 	fi
 	"$@" >"$log" 2>&1 &
 	pid=$!
@@ -72,17 +74,28 @@ bench_run_phase() { # label seconds log command...
 	load_after=$(bench_load)
 	printf '  %-24s done in %d s, load average %s -> %s%s\n' "$label" $((SECONDS - start)) "${load_before// /, }" \
 		"${load_after// /, }" "$( ((rc == 0)) || echo " (exit $rc, see ${log#"$ROOT"/})")" >&2
-	printf '%s\t%s\t%s\t%s\n' "$label" "$load_before" "$load_after" "$quiet" >>"$BENCH_DIR/load.tsv"
+	printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$load_before" "$load_after" "$quiet" "$busy" >>"$BENCH_DIR/load.tsv"
 	return "$rc"
 }
 
 # The 1, 5 and 15 minute load averages, space separated.
 bench_load() { cut -d' ' -f1-3 /proc/loadavg; }
 
-# Whether the machine was quiet: a 1-minute load average no higher than the core count.
-bench_quiet() { # load-average
-	awk -v one="${1%% *}" -v cores="$(nproc)" 'BEGIN { exit !(one + 0 <= cores + 0) }'
+# Percent of all cores' time spent busy (not idle, not waiting for I/O) over one second.
+bench_busy() {
+	local a b
+	a=$(head -n 1 /proc/stat)
+	sleep 1
+	b=$(head -n 1 /proc/stat)
+	awk -v a="$a" -v b="$b" 'BEGIN {
+		n = split(a, x); split(b, y); total = 0; idle = 0
+		for (i = 2; i <= n; i++) total += y[i] - x[i]
+		idle = (y[5] - x[5]) + (y[6] - x[6])
+		printf "%d", (total > 0) ? 100 * (total - idle) / total : 0 }'
 }
+
+# A phase starts on a quiet machine when at most this percent of the CPU was busy just before.
+BENCH_QUIET_BUSY=50
 
 bench_master() { # prints "host port" of the Redis master the sentinels name
 	local sentinel answer

@@ -153,7 +153,10 @@ final class BenchReport {
 
 	/**
 	 * The load average before and after each phase, from {@code load.tsv} (phase, the
-	 * three averages before, the three after, whether it was quiet).
+	 * three averages before, the three after, whether it was quiet, the percent of CPU
+	 * busy in the second before). The bench judges quiet by that CPU figure: the 1-minute
+	 * load average the previous phase raised would call every phase but the first busy.
+	 * Files without the judgement fall back to the load average against the cores.
 	 * @param text the file, or {@code null}
 	 * @param cores the machine's cores, 0 if unknown
 	 * @return one entry per phase, in order
@@ -174,8 +177,15 @@ final class BenchReport {
 			phase.put("phase", fields[0]);
 			phase.put("before", before);
 			phase.put("after", after);
-			phase.put("quiet", (cores > 0 && before.length > 0) ? before[0] <= cores
-					: !(fields.length > 3 && fields[3].trim().equals("false")));
+			if (fields.length > 3) {
+				phase.put("quiet", !fields[3].trim().equals("false"));
+			}
+			else {
+				phase.put("quiet", cores <= 0 || before.length == 0 || before[0] <= cores);
+			}
+			if (fields.length > 4 && fields[4].trim().matches("\\d{1,3}")) {
+				phase.put("busyPercentBefore", Integer.parseInt(fields[4].trim()));
+			}
 			phases.add(phase);
 		}
 		return phases;
@@ -227,7 +237,7 @@ final class BenchReport {
 			List<String> noisy = new ArrayList<>();
 			root.path("notQuiet").forEach((phase) -> noisy.add(phase.asString()));
 			out.append(String.format(Locale.ROOT,
-					"  WARNING: the machine was not quiet (1-min load above %s cores) at the start of: %s;"
+					"  WARNING: the machine was not quiet (over half of its %s cores busy just before) at the start of: %s;"
 							+ " these figures are not evidence%n",
 					meta.path("cores").asString("?"), String.join(", ", noisy)));
 		}
@@ -297,10 +307,12 @@ final class BenchReport {
 					memory.path("peakRssMb").asLong(), memory.path("peakHeapUsedMb").asLong()));
 		}
 		if (!root.path("loadAverage").isEmpty()) {
-			out.append(String.format(Locale.ROOT, "%n  load average (1, 5, 15 min) before -> after each phase%n"));
+			out.append(String.format(Locale.ROOT,
+					"%n  load average (1, 5, 15 min) before -> after each phase; CPU busy in the second before%n"));
 			for (JsonNode phase : root.path("loadAverage")) {
-				out.append(String.format(Locale.ROOT, "    %-24s %s -> %s%s%n", phase.path("phase").asString(),
-						loads(phase.path("before")), loads(phase.path("after")),
+				out.append(String.format(Locale.ROOT, "    %-24s %s -> %s%s%s%n", phase.path("phase").asString(),
+						loads(phase.path("before")), loads(phase.path("after")), phase.has("busyPercentBefore")
+								? "; " + phase.path("busyPercentBefore").asInt() + " % busy" : "",
 						phase.path("quiet").asBoolean(true) ? "" : "  NOT QUIET"));
 			}
 		}

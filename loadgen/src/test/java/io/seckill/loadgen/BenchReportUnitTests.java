@@ -82,18 +82,37 @@ class BenchReportUnitTests {
 	void warnsAboutPhasesThatStartedOnABusyMachine() throws IOException {
 		writeRun();
 		write("meta.json", "{\"concurrency\":64,\"seconds\":10,\"cores\":2}");
-		write("load.tsv", "baseline (liveness)\t0.50 0.40 0.30\t1.90 0.80 0.40\ttrue\n"
-				+ "purchase path\t3.10 1.20 0.50\t2.00 1.30 0.60\tfalse\n");
+		// The sold-out phase follows one that raised the load average, but the CPU was
+		// idle
+		// when it started: quiet. The purchase phase started with the CPU busy: not.
+		write("load.tsv",
+				"baseline (liveness)\t0.50 0.40 0.30\t1.90 0.80 0.40\ttrue\t3\n"
+						+ "sold-out path\t2.90 1.10 0.50\t3.00 1.20 0.50\ttrue\t12\n"
+						+ "purchase path\t3.10 1.20 0.50\t2.00 1.30 0.60\tfalse\t87\n");
 
 		Map<String, Object> built = new BenchReport(this.dir, JSON).build();
 		JsonNode report = JSON.valueToTree(built);
 		String text = BenchReport.text(built);
 
-		assertThat(report.path("loadAverage")).hasSize(2);
-		assertThat(report.path("loadAverage").get(1).path("before").get(0).asDouble()).isEqualTo(3.1);
+		assertThat(report.path("loadAverage")).hasSize(3);
+		assertThat(report.path("loadAverage").get(2).path("before").get(0).asDouble()).isEqualTo(3.1);
+		assertThat(report.path("loadAverage").get(2).path("busyPercentBefore").asInt()).isEqualTo(87);
 		assertThat(report.path("notQuiet")).extracting(JsonNode::asString).containsExactly("purchase path");
 		assertThat(text).contains("WARNING: the machine was not quiet", "purchase path", "baseline (liveness)",
-				"0.50 0.40 0.30 -> 1.90 0.80 0.40", "3.10 1.20 0.50 -> 2.00 1.30 0.60  NOT QUIET");
+				"0.50 0.40 0.30 -> 1.90 0.80 0.40; 3 % busy", "2.90 1.10 0.50 -> 3.00 1.20 0.50; 12 % busy\n",
+				"3.10 1.20 0.50 -> 2.00 1.30 0.60; 87 % busy  NOT QUIET");
+	}
+
+	@Test
+	void reportsWithoutTheCpuJudgementFallBackToTheLoadAverage() throws IOException {
+		writeRun();
+		write("meta.json", "{\"concurrency\":64,\"seconds\":10,\"cores\":2}");
+		write("load.tsv", "baseline (liveness)\t0.50 0.40 0.30\t1.90 0.80 0.40\n"
+				+ "purchase path\t3.10 1.20 0.50\t2.00 1.30 0.60\n");
+
+		JsonNode report = JSON.valueToTree(new BenchReport(this.dir, JSON).build());
+
+		assertThat(report.path("notQuiet")).extracting(JsonNode::asString).containsExactly("purchase path");
 	}
 
 	@Test
