@@ -1,11 +1,6 @@
 package io.seckill.loadgen;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +33,10 @@ final class OpenLoop {
 	private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
 	private static final int MAX_FAILURES = 1000;
+
+	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
 	private final Settings settings;
 
@@ -94,7 +93,7 @@ final class OpenLoop {
 	}
 
 	private void connection(long total, long cutoff) {
-		Connection connection = null;
+		HttpConnection connection = null;
 		try {
 			while (true) {
 				long ticket = this.tickets.getAndIncrement();
@@ -111,9 +110,10 @@ final class OpenLoop {
 				}
 				try {
 					if (connection == null) {
-						connection = Connection.open(this.settings);
+						connection = HttpConnection.open(this.settings.host(), this.settings.port(), CONNECT_TIMEOUT,
+								READ_TIMEOUT);
 					}
-					int status = connection.exchange(request(ticket));
+					int status = connection.exchange(request(ticket), false).status();
 					record(due, System.nanoTime() - due, status);
 					if (connection.mustClose()) {
 						connection.close();
@@ -272,113 +272,6 @@ final class OpenLoop {
 			rows.add(new double[] { point, latencies.percentile(point) / 1000 });
 		}
 		return rows;
-	}
-
-	/**
-	 * One keep-alive HTTP/1.1 connection: writes a request, reads the status line, the
-	 * headers and a {@code Content-Length} or chunked body.
-	 */
-	private static final class Connection implements AutoCloseable {
-
-		private final Socket socket;
-
-		private final OutputStream out;
-
-		private final InputStream in;
-
-		private boolean mustClose;
-
-		private Connection(Socket socket) throws IOException {
-			this.socket = socket;
-			this.out = socket.getOutputStream();
-			this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
-		}
-
-		static Connection open(Settings settings) throws IOException {
-			Socket socket = new Socket();
-			socket.setTcpNoDelay(true);
-			socket.connect(new InetSocketAddress(settings.host(), settings.port()), 5000);
-			socket.setSoTimeout(30_000);
-			return new Connection(socket);
-		}
-
-		int exchange(byte[] request) throws IOException {
-			this.out.write(request);
-			this.out.flush();
-			String statusLine = line();
-			if (statusLine.length() < 12 || !statusLine.startsWith("HTTP/1.")) {
-				throw new IOException("not an HTTP answer: " + statusLine);
-			}
-			int status = Integer.parseInt(statusLine.substring(9, 12));
-			long length = 0;
-			boolean chunked = false;
-			for (String header = line(); !header.isEmpty(); header = line()) {
-				String lower = header.toLowerCase(Locale.ROOT);
-				if (lower.startsWith("content-length:")) {
-					length = Long.parseLong(lower.substring(15).trim());
-				}
-				else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-					chunked = true;
-				}
-				else if (lower.startsWith("connection:") && lower.contains("close")) {
-					this.mustClose = true;
-				}
-			}
-			if (chunked) {
-				for (long size = Long.parseLong(line().trim(), 16); size > 0; size = Long.parseLong(line().trim(),
-						16)) {
-					skip(size);
-					line();
-				}
-				line();
-			}
-			else {
-				skip(length);
-			}
-			return status;
-		}
-
-		boolean mustClose() {
-			return this.mustClose;
-		}
-
-		private String line() throws IOException {
-			StringBuilder line = new StringBuilder(64);
-			for (int c = this.in.read(); c != '\n'; c = this.in.read()) {
-				if (c < 0) {
-					throw new IOException("connection closed");
-				}
-				if (c != '\r') {
-					line.append((char) c);
-				}
-			}
-			return line.toString();
-		}
-
-		private void skip(long bytes) throws IOException {
-			long left = bytes;
-			while (left > 0) {
-				long skipped = this.in.skip(left);
-				if (skipped <= 0) {
-					if (this.in.read() < 0) {
-						throw new IOException("connection closed");
-					}
-					skipped = 1;
-				}
-				left -= skipped;
-			}
-		}
-
-		@Override
-		public void close() {
-			try {
-				this.socket.close();
-			}
-			catch (IOException ex) {
-				// closing anyway
-			}
-		}
-
 	}
 
 }

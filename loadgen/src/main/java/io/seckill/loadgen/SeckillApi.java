@@ -2,14 +2,15 @@ package io.seckill.loadgen;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+import org.jspecify.annotations.Nullable;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -20,102 +21,148 @@ import tools.jackson.databind.node.MissingNode;
  * The calls of the public HTTP contract the demo makes (DESIGN.md, "HTTP contract (v1)").
  * Never throws for an HTTP or network failure: every outcome is an {@link ApiAnswer}, so
  * a burst counts refused connections next to status codes. Thread-safe; one instance
- * shares its connections between all shoppers.
+ * shares a pool of keep-alive connections ({@link HttpConnection}) between all shoppers:
+ * as many as there are calls in flight at once.
  */
 final class SeckillApi implements AutoCloseable {
 
 	private static final String PURCHASE_BODY = "{\"quantity\":1}";
 
-	private final URI base;
+	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+	private final String host;
+
+	private final int port;
 
 	private final Duration requestTimeout;
 
-	private final HttpClient http;
-
 	private final JsonMapper json;
 
+	/** Idle keep-alive connections, the most recently used first. */
+	private final Deque<HttpConnection> idle = new ConcurrentLinkedDeque<>();
+
 	SeckillApi(URI base, Duration requestTimeout, JsonMapper json) {
-		this.base = base;
+		if (!"http".equalsIgnoreCase(base.getScheme()) || base.getHost() == null) {
+			throw new UsageException("the demo speaks plain HTTP to the ingress: --url http://host:port, not " + base);
+		}
+		this.host = base.getHost();
+		this.port = (base.getPort() >= 0) ? base.getPort() : 80;
 		this.requestTimeout = requestTimeout;
 		this.json = json;
-		this.http = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(Duration.ofSeconds(5))
-			.build();
 	}
 
 	ApiAnswer createSale(String adminToken, NewSale sale) {
-		return send(post("/api/admin/sales", adminToken, this.json.writeValueAsString(sale)).build());
+		return send("POST", "/api/admin/sales", adminToken, this.json.writeValueAsString(sale));
 	}
 
 	ApiAnswer purchase(String token, String saleId, UUID idempotencyKey) {
-		return send(post("/api/sales/" + saleId + "/purchases", token, PURCHASE_BODY)
-			.header("Idempotency-Key", idempotencyKey.toString())
-			.build());
+		return send("POST", "/api/sales/" + saleId + "/purchases", token, PURCHASE_BODY, "Idempotency-Key",
+				idempotencyKey.toString());
 	}
 
 	ApiAnswer createSale(String adminToken, NewRoomSale sale) {
-		return send(post("/api/admin/sales", adminToken, this.json.writeValueAsString(sale)).build());
+		return send("POST", "/api/admin/sales", adminToken, this.json.writeValueAsString(sale));
 	}
 
 	ApiAnswer queue(String token, String saleId) {
-		return send(post("/api/sales/" + saleId + "/queue", token, "").build());
+		return send("POST", "/api/sales/" + saleId + "/queue", token, "");
 	}
 
 	ApiAnswer ticket(String token, String saleId, String ticket, int waitSeconds) {
-		return send(get("/api/sales/" + saleId + "/queue/" + ticket + "?wait=" + waitSeconds + "s")
-			.header("Authorization", "Bearer " + token)
-			.build());
+		return send("GET", "/api/sales/" + saleId + "/queue/" + ticket + "?wait=" + waitSeconds + "s", token, null);
 	}
 
 	ApiAnswer purchase(String token, String saleId, UUID idempotencyKey, String ticket) {
-		return send(post("/api/sales/" + saleId + "/purchases", token, PURCHASE_BODY)
-			.header("Idempotency-Key", idempotencyKey.toString())
-			.header("Seckill-Ticket", ticket)
-			.build());
+		return send("POST", "/api/sales/" + saleId + "/purchases", token, PURCHASE_BODY, "Idempotency-Key",
+				idempotencyKey.toString(), "Seckill-Ticket", ticket);
 	}
 
 	ApiAnswer purchaseStatus(String token, String purchaseId) {
-		return send(get("/api/purchases/" + purchaseId).header("Authorization", "Bearer " + token).build());
+		return send("GET", "/api/purchases/" + purchaseId, token, null);
 	}
 
 	ApiAnswer sale(String saleId) {
-		return send(get("/api/sales/" + saleId).build());
+		return send("GET", "/api/sales/" + saleId, null, null);
 	}
 
-	private HttpRequest.Builder post(String path, String token, String body) {
-		return request(path).header("Authorization", "Bearer " + token)
-			.header("Content-Type", "application/json")
-			.POST(BodyPublishers.ofString(body));
-	}
-
-	private HttpRequest.Builder get(String path) {
-		return request(path).GET();
-	}
-
-	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(this.base.resolve(path))
-			.timeout(this.requestTimeout)
-			.header("Accept", "application/json");
-	}
-
-	private ApiAnswer send(HttpRequest request) {
+	/**
+	 * One call on a pooled keep-alive connection. A reused connection the server had
+	 * closed while idle is replaced and the request sent once more: nothing of it was
+	 * answered, and every call the demo repeats this way is idempotent (purchases by
+	 * their key, reads, a sale created once).
+	 */
+	private ApiAnswer send(String method, String path, @Nullable String token, @Nullable String body,
+			String... headers) {
+		byte[] request = request(method, path, token, body, headers);
+		HttpConnection connection = null;
 		try {
-			HttpResponse<String> response = this.http.send(request, BodyHandlers.ofString());
-			return ApiAnswer.of(response.statusCode(), parse(response.body()));
+			HttpConnection.Answer answer;
+			connection = borrow();
+			try {
+				answer = connection.exchange(request, true);
+			}
+			catch (HttpConnection.NotAnswered ex) {
+				connection.close();
+				connection = open();
+				answer = connection.exchange(request, true);
+			}
+			if (connection.mustClose()) {
+				connection.close();
+			}
+			else {
+				this.idle.offerFirst(connection);
+			}
+			connection = null;
+			return ApiAnswer.of(answer.status(), parse(answer.body()));
 		}
 		catch (IOException ex) {
 			return ApiAnswer
 				.failed(ex.getClass().getSimpleName() + ((ex.getMessage() != null) ? ": " + ex.getMessage() : ""));
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return ApiAnswer.failed("interrupted");
+		finally {
+			if (connection != null) {
+				connection.close();
+			}
 		}
 	}
 
-	private JsonNode parse(String body) {
-		if (body.isBlank()) {
+	private byte[] request(String method, String path, @Nullable String token, @Nullable String body,
+			String... headers) {
+		StringBuilder head = new StringBuilder(512).append(method)
+			.append(' ')
+			.append(path)
+			.append(" HTTP/1.1\r\nHost: ")
+			.append(this.host)
+			.append(':')
+			.append(this.port)
+			.append("\r\nAccept: application/json\r\n");
+		if (token != null) {
+			head.append("Authorization: Bearer ").append(token).append("\r\n");
+		}
+		for (int i = 0; i + 1 < headers.length; i += 2) {
+			head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+		}
+		byte[] content = (body != null) ? body.getBytes(StandardCharsets.UTF_8) : new byte[0];
+		if (body != null) {
+			head.append("Content-Type: application/json\r\nContent-Length: ").append(content.length).append("\r\n");
+		}
+		byte[] start = head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
+		byte[] request = Arrays.copyOf(start, start.length + content.length);
+		System.arraycopy(content, 0, request, start.length, content.length);
+		return request;
+	}
+
+	private HttpConnection borrow() throws IOException {
+		HttpConnection connection = this.idle.pollFirst();
+		return (connection != null) ? connection : open();
+	}
+
+	private HttpConnection open() throws IOException {
+		return HttpConnection.open(this.host, this.port, CONNECT_TIMEOUT, this.requestTimeout);
+	}
+
+	private JsonNode parse(byte[] body) {
+		if (body.length == 0) {
 			return MissingNode.getInstance();
 		}
 		try {
@@ -128,7 +175,10 @@ final class SeckillApi implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.http.close();
+		for (HttpConnection connection = this.idle.pollFirst(); connection != null; connection = this.idle
+			.pollFirst()) {
+			connection.close();
+		}
 	}
 
 	/**
