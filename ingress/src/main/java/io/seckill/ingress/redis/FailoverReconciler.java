@@ -276,17 +276,14 @@ class FailoverReconciler implements AutoCloseable {
 		return reloaded;
 	}
 
-	private int restorePurchases(Iterable<Accepted> accepted) {
-		int restored = 0;
-		for (Accepted purchase : accepted) {
-			if (this.restorePurchase.restore(purchase)) {
-				this.purchasesRestored.increment();
-				restored++;
-				logger.warn("Put back purchase " + purchase.purchaseId() + " of sale " + purchase.saleId()
-						+ ": answered 202 but missing on the new Redis master");
-			}
+	private int restorePurchases(List<Accepted> accepted) {
+		List<Accepted> restored = this.restorePurchase.restoreAll(accepted);
+		for (Accepted purchase : restored) {
+			this.purchasesRestored.increment();
+			logger.warn("Put back purchase " + purchase.purchaseId() + " of sale " + purchase.saleId()
+					+ ": answered 202 but missing on the new Redis master");
 		}
-		return restored;
+		return restored.size();
 	}
 
 	private int replayRejections(Instant since) {
@@ -380,8 +377,8 @@ class FailoverReconciler implements AutoCloseable {
 			return (this.joined > 0) ? this.why + " (+" + this.joined + " joined)" : this.why;
 		}
 
-		Iterable<Accepted> accepted() {
-			return this.accepted.values();
+		List<Accepted> accepted() {
+			return new ArrayList<>(this.accepted.values());
 		}
 
 		void completeAll(Repairs repairs) {

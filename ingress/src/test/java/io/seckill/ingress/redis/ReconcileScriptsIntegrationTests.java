@@ -2,7 +2,11 @@ package io.seckill.ingress.redis;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import io.lettuce.core.RedisCommandExecutionException;
@@ -87,6 +91,47 @@ class ReconcileScriptsIntegrationTests {
 		assertThat(commands().xrange(RedisKeys.OUTBOX, io.lettuce.core.Range.create(this.outboxBefore, "+")))
 			.filteredOn((entry) -> this.purchaseId.equals(entry.getBody().get("purchaseId")))
 			.hasSize(1);
+	}
+
+	@Test
+	void restoresManyLostPurchasesPipelinedExactlyThoseMissing() {
+		int count = 2 * RestorePurchaseScript.IN_FLIGHT + 7;
+		commands().set(RedisKeys.remaining(this.saleId), Integer.toString(count));
+		List<AcceptedLedger.Accepted> purchases = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			String id = UUID.randomUUID().toString();
+			purchases.add(new AcceptedLedger.Accepted(id, this.saleId, "many-" + i, 1, "key-" + id, this.saleId + "/1",
+					1795600000000L));
+		}
+		// Every third purchase survived the switch; the others were lost with the old
+		// master.
+		List<AcceptedLedger.Accepted> survived = new ArrayList<>();
+		for (int i = 0; i < count; i += 3) {
+			survived.add(purchases.get(i));
+		}
+		assertThat(this.restore.restoreAll(survived)).hasSize(survived.size());
+
+		try {
+			List<AcceptedLedger.Accepted> restored = this.restore.restoreAll(purchases);
+
+			assertThat(restored).hasSize(count - survived.size()).doesNotContainAnyElementsOf(survived);
+			assertThat(restored).isSubsetOf(purchases);
+			assertThat(commands().get(RedisKeys.remaining(this.saleId))).isEqualTo("0");
+			assertThat(commands().hlen(RedisKeys.buyers(this.saleId))).isEqualTo(count);
+			assertThat(this.restore.restoreAll(purchases)).as("a second pass finds nothing missing").isEmpty();
+		}
+		finally {
+			Set<String> ids = new HashSet<>();
+			for (AcceptedLedger.Accepted purchase : purchases) {
+				ids.add(purchase.purchaseId());
+				commands().del(RedisKeys.purchase(purchase.purchaseId()),
+						RedisKeys.idempotency(purchase.userId(), purchase.idempotencyKey()));
+			}
+			commands().xrange(RedisKeys.OUTBOX, io.lettuce.core.Range.create(this.outboxBefore, "+"))
+				.stream()
+				.filter((entry) -> ids.contains(entry.getBody().get("purchaseId")))
+				.forEach((entry) -> commands().xdel(RedisKeys.OUTBOX, entry.getId()));
+		}
 	}
 
 	@Test
