@@ -1,5 +1,6 @@
 package io.seckill.ingress.resilience;
 
+import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -10,6 +11,7 @@ import java.util.function.Supplier;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import org.jspecify.annotations.Nullable;
 
@@ -245,6 +247,12 @@ public class RedisGuard {
 		Throwable cause = failure;
 		while (cause instanceof CompletionException && cause.getCause() != null) {
 			cause = cause.getCause();
+		}
+		if (cause instanceof IOException) {
+			// Lettuce fails the commands in flight with the socket's own error when the
+			// master's connection is reset (a killed master): a Redis failure like any
+			// other, not a 500.
+			return new RedisConnectionException("Redis connection failed: " + cause.getMessage(), cause);
 		}
 		return cause;
 	}
