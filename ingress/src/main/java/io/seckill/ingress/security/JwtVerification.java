@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
-import javax.crypto.spec.SecretKeySpec;
-
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -17,7 +15,6 @@ import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
@@ -30,9 +27,10 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.util.StringUtils;
 
 /**
- * Builds the bearer-token decoder, and refuses at start-up any setting that would let
- * someone mint tokens: a missing or short secret, the public development secret outside
- * development, a secret next to a JWK set, or a symmetric algorithm for a JWK set.
+ * Builds the bearer-token decoder ({@link SharedSecretJwtDecoder} with the shared secret,
+ * Nimbus with a JWK set), and refuses at start-up any setting that would let someone mint
+ * tokens: a missing or short secret, the public development secret outside development, a
+ * secret next to a JWK set, or a symmetric algorithm for a JWK set.
  * <p>
  * Accepted tokens carry exactly one signature algorithm the configuration names (HS256
  * with the secret; RS/ES/PS with the JWK set), so {@code alg: none} and key confusion are
@@ -61,7 +59,10 @@ final class JwtVerification {
 	 * tokens forgeable
 	 */
 	static JwtDecoder decoder(SecurityProperties.Jwt jwt) {
-		NimbusJwtDecoder decoder = jwt.usesJwkSet() ? fromJwkSet(jwt) : fromSecret(jwt);
+		if (!jwt.usesJwkSet()) {
+			return new SharedSecretJwtDecoder(secret(jwt), validator(jwt));
+		}
+		NimbusJwtDecoder decoder = fromJwkSet(jwt);
 		decoder.setJwtValidator(validator(jwt));
 		return decoder;
 	}
@@ -81,7 +82,7 @@ final class JwtVerification {
 		return new DelegatingOAuth2TokenValidator<>(validators);
 	}
 
-	private static NimbusJwtDecoder fromSecret(SecurityProperties.Jwt jwt) {
+	private static byte[] secret(SecurityProperties.Jwt jwt) {
 		String secret = jwt.secret();
 		if (secret == null || !jwt.hasSecret()) {
 			throw new InvalidConfigurationPropertyValueException(SECRET, "(not set)",
@@ -105,9 +106,7 @@ final class JwtVerification {
 			logger.warn("Using the public development JWT secret: anyone can mint tokens for this instance."
 					+ " Set SECKILL_JWT_SECRET before real traffic.");
 		}
-		return NimbusJwtDecoder.withSecretKey(new SecretKeySpec(key, "HmacSHA256"))
-			.macAlgorithm(MacAlgorithm.HS256)
-			.build();
+		return key;
 	}
 
 	private static NimbusJwtDecoder fromJwkSet(SecurityProperties.Jwt jwt) {

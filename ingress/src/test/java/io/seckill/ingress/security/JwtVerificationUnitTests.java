@@ -133,6 +133,48 @@ class JwtVerificationUnitTests {
 	}
 
 	@Test
+	void acceptsOnlyWhatNimbusAcceptedFromTokensSignedWithTheSecret() {
+		long exp = Instant.now().plusSeconds(600).getEpochSecond();
+		String header = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
+
+		// Shapes a holder of the secret could sign, accepted as Nimbus accepted them.
+		assertThat(this.decoder.decode(signed("{\"alg\":\"HS256\"}", "{\"sub\":\"alice\",\"exp\":" + exp + "}"))
+			.getSubject()).isEqualTo("alice");
+		assertThat(this.decoder
+			.decode(signed(header, "{\"sub\":\"alice\",\"exp\":" + exp + ".5,\"aud\":[\"seckill\",\"other\"]}"))
+			.getAudience()).containsExactly("seckill", "other");
+		assertThat(this.decoder.decode(signed(header, "{\"sub\":\"alice\",\"exp\":" + exp + "}")).getExpiresAt())
+			.isEqualTo(Instant.ofEpochSecond(exp));
+
+		// Signed with the secret, but refused: a header the decoder does not understand,
+		// claims of the wrong type, names given twice.
+		assertRefused(signed("{\"alg\":\"HS256\",\"crit\":[\"b64\"],\"b64\":false}",
+				"{\"sub\":\"alice\",\"exp\":" + exp + "}"));
+		assertRefused(signed("{\"alg\":\"HS256\",\"typ\":\"at+jwt-not\"}", "{\"sub\":\"alice\",\"exp\":" + exp + "}"));
+		assertRefused(signed("{\"alg\":\"hs256\"}", "{\"sub\":\"alice\",\"exp\":" + exp + "}"));
+		assertRefused(signed(header, "{\"sub\":\"alice\",\"exp\":\"" + exp + "\"}"));
+		assertRefused(signed(header, "{\"sub\":42,\"exp\":" + exp + "}"));
+		assertRefused(signed(header, "{\"sub\":\"alice\",\"exp\":" + exp + ",\"aud\":[1]}"));
+		assertRefused(signed(header, "{\"sub\":\"alice\",\"sub\":\"bob\",\"exp\":" + exp + "}"));
+		assertRefused(signed(header, "[\"alice\"]"));
+		assertRefused(signed(header, "{\"sub\":\"alice\",\"exp\":1e400}"));
+	}
+
+	@Test
+	void refusesMalformedTokensWithoutAStackTrace() {
+		String genuine = hs(JWSAlgorithm.HS256, SECRET, claims("alice"));
+
+		assertRefused(genuine + ".");
+		assertRefused(genuine + ".extra");
+		assertRefused(genuine.substring(0, genuine.lastIndexOf('.') + 1));
+		assertRefused("." + genuine.substring(genuine.indexOf('.') + 1));
+		assertRefused(genuine.replace('.', '!'));
+		assertRefused(genuine.substring(0, genuine.length() - 2) + "*~");
+		assertRefused("a".repeat(SharedSecretJwtDecoder.MAX_TOKEN_LENGTH) + "." + genuine);
+		assertRefused("");
+	}
+
+	@Test
 	void refusesTokenWithoutExpiry() {
 		assertRefused(hs(JWSAlgorithm.HS256, SECRET, claims("alice").expirationTime(null)));
 	}
@@ -290,6 +332,22 @@ class JwtVerificationUnitTests {
 			throw new IllegalStateException(ex);
 		}
 		return jwt.serialize();
+	}
+
+	/** Header and claims as written, signed with the secret. */
+	private static String signed(String header, String claims) {
+		String input = base64(header) + "." + base64(claims);
+		try {
+			javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+			mac.init(new javax.crypto.spec.SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+			return input + "."
+					+ Base64.getUrlEncoder()
+						.withoutPadding()
+						.encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+		}
+		catch (java.security.GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static String base64(String json) {
