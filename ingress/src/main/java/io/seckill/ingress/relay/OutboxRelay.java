@@ -28,6 +28,7 @@ import io.seckill.common.messaging.ConfirmedPublisher.Outgoing;
 import io.seckill.common.messaging.PurchaseAccepted;
 import io.seckill.common.messaging.SeckillTopology;
 import io.seckill.common.redis.LuaScript;
+import io.seckill.common.redis.OutboxEntry;
 import io.seckill.common.redis.RedisKeys;
 import io.seckill.common.redis.SeckillRedis;
 import io.seckill.ingress.redis.ReplicaBarrier;
@@ -230,7 +231,7 @@ class OutboxRelay implements SmartLifecycle {
 		for (StreamMessage<String, String> entry : batch) {
 			ids.add(entry.getId());
 			try {
-				PurchaseAccepted accepted = toMessage(entry);
+				PurchaseAccepted accepted = OutboxEntry.read(entry.getBody());
 				messages.add(new Outgoing(accepted.purchaseId(), accepted));
 			}
 			catch (RuntimeException ex) {
@@ -245,12 +246,6 @@ class OutboxRelay implements SmartLifecycle {
 		commands.xack(RedisKeys.OUTBOX, RedisKeys.OUTBOX_GROUP, confirmed);
 		commands.xdel(RedisKeys.OUTBOX, confirmed);
 		this.relayed.increment(messages.size());
-	}
-
-	static PurchaseAccepted toMessage(StreamMessage<String, String> entry) {
-		var body = entry.getBody();
-		return new PurchaseAccepted(body.get("purchaseId"), body.get("saleId"), body.get("userId"),
-				Integer.parseInt(body.get("quantity")), Instant.ofEpochMilli(Long.parseLong(body.get("acceptedAt"))));
 	}
 
 	private Duration nextBackoff(Duration current) {
