@@ -2,6 +2,7 @@ package io.seckill.ingress.redis;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.seckill.common.purchase.RejectionReason;
+import io.seckill.common.redis.ConfirmPurchaseScript;
+import io.seckill.common.redis.ConfirmPurchaseScript.Confirmation;
 import io.seckill.common.redis.ExpirePurchaseScript;
 import io.seckill.common.redis.LuaScript;
 import io.seckill.common.redis.PurchaseItems;
@@ -49,6 +52,8 @@ class ReconcileScriptsIntegrationTests {
 	private final ExpirePurchaseScript expire = new ExpirePurchaseScript(redis, TTL);
 
 	private final ReloadSaleScript reloadSale = new ReloadSaleScript(redis);
+
+	private final ConfirmPurchaseScript confirm = new ConfirmPurchaseScript(redis, TTL);
 
 	@BeforeAll
 	static void connect() {
@@ -155,6 +160,24 @@ class ReconcileScriptsIntegrationTests {
 		assertThat(this.expire.expire(items(), ScriptMode.LIVE)).isFalse();
 
 		assertThat(commands().get(RedisKeys.remaining(this.saleId))).isEqualTo("1");
+	}
+
+	/**
+	 * A redelivered confirmation (or the order-worker's write arriving after a restore
+	 * put back the status a worker decided) never overwrites a later decision.
+	 */
+	@Test
+	void confirmsAPendingPurchaseOnceAndNeverOverwritesALaterDecision() {
+		pending();
+
+		assertThat(this.confirm.confirm(new Confirmation(this.purchaseId, "order-1"))).isTrue();
+		assertThat(commands().hget(RedisKeys.purchase(this.purchaseId), "status")).isEqualTo("CONFIRMED");
+		commands().hset(RedisKeys.purchase(this.purchaseId), "status", "EXPIRED");
+		this.confirm.confirmAll(List.of(new Confirmation(this.purchaseId, "order-1")));
+		assertThat(this.confirm.confirm(new Confirmation(this.purchaseId, "order-1"))).isFalse();
+
+		assertThat(commands().hgetall(RedisKeys.purchase(this.purchaseId))).containsEntry("status", "EXPIRED")
+			.containsEntry("orderId", "order-1");
 	}
 
 	@Test
