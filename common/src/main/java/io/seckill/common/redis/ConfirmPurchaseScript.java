@@ -20,7 +20,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
  * Lettuce's replay after a reconnect both happen, and a purchase already past
  * {@code PENDING} keeps its status.
  */
-public class ConfirmPurchaseScript {
+public final class ConfirmPurchaseScript {
 
 	private static final LuaScript SCRIPT = LuaScript.fromClasspath("scripts/confirm-purchase.lua");
 
