@@ -13,7 +13,9 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 
 import io.seckill.common.messaging.DeliveryFailure;
-import io.seckill.common.redis.PurchaseStateScripts;
+import io.seckill.common.redis.ExpirePurchaseScript;
+import io.seckill.common.redis.PurchaseItems;
+import io.seckill.common.redis.ScriptMode;
 
 /**
  * Expires orders left unpaid past their deadline and gives their stock back: first to the
@@ -34,7 +36,7 @@ class OrderExpirySweeper {
 
 	private final OrderRepository repository;
 
-	private final PurchaseStateScripts purchaseStates;
+	private final ExpirePurchaseScript expirePurchase;
 
 	private final Clock clock;
 
@@ -42,10 +44,10 @@ class OrderExpirySweeper {
 
 	private final Counter expiredOrders;
 
-	OrderExpirySweeper(OrderRepository repository, PurchaseStateScripts purchaseStates, OrderProperties properties,
+	OrderExpirySweeper(OrderRepository repository, ExpirePurchaseScript expirePurchase, OrderProperties properties,
 			Clock clock, MeterRegistry meterRegistry) {
 		this.repository = repository;
-		this.purchaseStates = purchaseStates;
+		this.expirePurchase = expirePurchase;
 		this.clock = clock;
 		this.batchSize = properties.expiryBatchSize();
 		this.expiredOrders = Counter.builder(EXPIRED_METRIC)
@@ -108,7 +110,9 @@ class OrderExpirySweeper {
 
 	private void restockRedis() {
 		for (Order order : this.repository.findRestockPending(this.batchSize)) {
-			this.purchaseStates.expired(order.purchaseId(), order.saleId(), order.userId(), order.quantity());
+			this.expirePurchase.expire(
+					new PurchaseItems(order.purchaseId(), order.saleId(), order.userId(), order.quantity()),
+					ScriptMode.LIVE);
 			this.repository.markRestocked(order.orderId());
 		}
 	}

@@ -21,9 +21,11 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.seckill.common.purchase.OrderStatus;
+import io.seckill.common.purchase.OrderTransitions;
 
 /**
- * Orders, and the stock and quota an expired order gives back.
+ * Orders as the order-worker needs them: stored for reservations, found when due; their
+ * transitions are {@link OrderTransitions}'.
  */
 @Repository
 class OrderRepository {
@@ -54,26 +56,6 @@ class OrderRepository {
 			LIMIT :limit
 			""";
 
-	// The conditions make each expiry happen once, however many workers sweep, and never
-	// to an order the ingress marked paid, which it does only before the deadline.
-	private static final String EXPIRE = """
-			UPDATE orders
-			SET status = :expired, expired_at = :now, restock_pending = TRUE
-			WHERE order_id = :orderId AND status = :awaitingPayment AND payment_deadline <= :now
-			""";
-
-	private static final String GIVE_BACK_QUOTA = """
-			UPDATE user_quotas
-			SET bought = bought - :quantity
-			WHERE sale_id = :saleId AND user_id = :userId
-			""";
-
-	private static final String GIVE_BACK_STOCK = """
-			UPDATE sales
-			SET reserved = reserved - :quantity
-			WHERE sale_id = :saleId
-			""";
-
 	private static final String FIND_RESTOCK_PENDING = """
 			SELECT order_id, purchase_id, sale_id, user_id, quantity, status, payment_deadline
 			FROM orders
@@ -81,19 +63,16 @@ class OrderRepository {
 			LIMIT :limit
 			""";
 
-	private static final String MARK_RESTOCKED = """
-			UPDATE orders
-			SET restock_pending = FALSE
-			WHERE order_id = :orderId
-			""";
-
 	private final JdbcClient jdbc;
 
 	private final NamedParameterJdbcTemplate batches;
 
+	private final OrderTransitions transitions;
+
 	OrderRepository(JdbcClient jdbc, NamedParameterJdbcTemplate batches) {
 		this.jdbc = jdbc;
 		this.batches = batches;
+		this.transitions = new OrderTransitions(jdbc);
 	}
 
 	Optional<Order> findByPurchase(String purchaseId) {
@@ -187,12 +166,7 @@ class OrderRepository {
 	}
 
 	/**
-	 * Expires the order if it is still unpaid past its deadline, and gives its stock and
-	 * the shopper's quota back to the sale, so another shopper, or the same one, can buy.
-	 * The order is then marked as owing Redis its restock.
-	 * <p>
-	 * Locks the sale row before the quota row, as the reservation-worker does, so the two
-	 * cannot deadlock.
+	 * Expires the order in one transaction, as {@link OrderTransitions#expire} states.
 	 * @param order an order from {@link #findDue}
 	 * @param now the current time
 	 * @return whether this call expired it; {@code false} if it was paid or expired by
@@ -200,22 +174,8 @@ class OrderRepository {
 	 */
 	@Transactional
 	boolean expire(Order order, Instant now) {
-		int expired = this.jdbc.sql(EXPIRE)
-			.param("expired", OrderStatus.EXPIRED.name())
-			.param("awaitingPayment", OrderStatus.AWAITING_PAYMENT.name())
-			.param("now", utc(now))
-			.param("orderId", order.orderId())
-			.update();
-		if (expired == 0) {
-			return false;
-		}
-		this.jdbc.sql(GIVE_BACK_STOCK).param("saleId", order.saleId()).param("quantity", order.quantity()).update();
-		this.jdbc.sql(GIVE_BACK_QUOTA)
-			.param("saleId", order.saleId())
-			.param("userId", order.userId())
-			.param("quantity", order.quantity())
-			.update();
-		return true;
+		return this.transitions
+			.expire(new OrderTransitions.Held(order.orderId(), order.saleId(), order.userId(), order.quantity()), now);
 	}
 
 	/**
@@ -229,7 +189,7 @@ class OrderRepository {
 
 	@Transactional
 	void markRestocked(String orderId) {
-		this.jdbc.sql(MARK_RESTOCKED).param("orderId", orderId).update();
+		this.transitions.markRestocked(orderId);
 	}
 
 	private static SqlParameterSource insertParameters(Order order, Instant createdAt) {

@@ -13,7 +13,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
 import io.seckill.common.messaging.ReservationConfirmed;
-import io.seckill.common.redis.PurchaseStateScripts;
+import io.seckill.common.redis.ConfirmPurchaseScript;
 
 /**
  * Creates the order for a reservation and tells Redis, where the shopper polls, that the
@@ -28,16 +28,16 @@ class OrderService {
 
 	private final OrderRepository repository;
 
-	private final PurchaseStateScripts purchaseStates;
+	private final ConfirmPurchaseScript confirmPurchase;
 
 	private final OrderProperties properties;
 
 	private final Clock clock;
 
-	OrderService(OrderRepository repository, PurchaseStateScripts purchaseStates, OrderProperties properties,
+	OrderService(OrderRepository repository, ConfirmPurchaseScript confirmPurchase, OrderProperties properties,
 			Clock clock) {
 		this.repository = repository;
-		this.purchaseStates = purchaseStates;
+		this.confirmPurchase = confirmPurchase;
 		this.properties = properties;
 		this.clock = clock;
 	}
@@ -49,7 +49,7 @@ class OrderService {
 	 */
 	Outcome process(ReservationConfirmed reservation) {
 		OrderRepository.PlacedOrder placed = place(reservation);
-		this.purchaseStates.confirmed(reservation.purchaseId(), placed.order().orderId());
+		this.confirmPurchase.confirm(confirmation(placed));
 		return placed.created() ? Outcome.CREATED : Outcome.DUPLICATE;
 	}
 
@@ -70,9 +70,7 @@ class OrderService {
 			orders.putIfAbsent(reservation.purchaseId(), Order.awaitingPayment(reservation, deadline));
 		}
 		List<OrderRepository.PlacedOrder> placed = this.repository.insertAllIfAbsent(List.copyOf(orders.values()), now);
-		this.purchaseStates.confirmedAll(placed.stream()
-			.map((order) -> new PurchaseStateScripts.Confirmation(order.order().purchaseId(), order.order().orderId()))
-			.toList());
+		this.confirmPurchase.confirmAll(placed.stream().map(OrderService::confirmation).toList());
 		Set<String> created = new HashSet<>();
 		for (OrderRepository.PlacedOrder order : placed) {
 			if (order.created()) {
@@ -85,6 +83,10 @@ class OrderService {
 			outcomes.add(created.remove(reservation.purchaseId()) ? Outcome.CREATED : Outcome.DUPLICATE);
 		}
 		return outcomes;
+	}
+
+	private static ConfirmPurchaseScript.Confirmation confirmation(OrderRepository.PlacedOrder placed) {
+		return new ConfirmPurchaseScript.Confirmation(placed.order().purchaseId(), placed.order().orderId());
 	}
 
 	private OrderRepository.PlacedOrder place(ReservationConfirmed reservation) {

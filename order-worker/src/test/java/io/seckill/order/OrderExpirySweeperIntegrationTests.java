@@ -21,11 +21,12 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.seckill.common.purchase.OrderStatus;
-import io.seckill.common.redis.PurchaseStateScripts;
+import io.seckill.common.redis.ExpirePurchaseScript;
+import io.seckill.common.redis.PurchaseItems;
+import io.seckill.common.redis.ScriptMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -54,7 +55,7 @@ class OrderExpirySweeperIntegrationTests {
 	@Autowired
 	private JdbcClient jdbc;
 
-	private final PurchaseStateScripts purchaseStates = mock(PurchaseStateScripts.class);
+	private final ExpirePurchaseScript expirePurchase = mock(ExpirePurchaseScript.class);
 
 	private final SimpleMeterRegistry meterRegistry = new SimpleMeterRegistry();
 
@@ -86,9 +87,12 @@ class OrderExpirySweeperIntegrationTests {
 		assertThat(this.fixtures.status(notYetDue.orderId())).isEqualTo(OrderStatus.AWAITING_PAYMENT);
 		assertThat(this.fixtures.reserved(saleId)).isEqualTo(2);
 		assertThat(this.fixtures.bought(saleId, "user-1")).isZero();
-		verify(this.purchaseStates).expired(unpaid.purchaseId(), saleId, "user-1", 2);
-		verify(this.purchaseStates, never()).expired(paid.purchaseId(), saleId, "user-2", 1);
-		verify(this.purchaseStates, never()).expired(notYetDue.purchaseId(), saleId, "user-3", 1);
+		verify(this.expirePurchase).expire(new PurchaseItems(unpaid.purchaseId(), saleId, "user-1", 2),
+				ScriptMode.LIVE);
+		verify(this.expirePurchase, never()).expire(new PurchaseItems(paid.purchaseId(), saleId, "user-2", 1),
+				ScriptMode.LIVE);
+		verify(this.expirePurchase, never()).expire(new PurchaseItems(notYetDue.purchaseId(), saleId, "user-3", 1),
+				ScriptMode.LIVE);
 		assertThat(this.meterRegistry.get(OrderExpirySweeper.EXPIRED_METRIC).counter().count()).isEqualTo(1);
 	}
 
@@ -96,8 +100,7 @@ class OrderExpirySweeperIntegrationTests {
 	void restockWaitsForRedisAndIsNotLost() {
 		String saleId = this.fixtures.createSale(10);
 		Order unpaid = this.fixtures.createOrder(saleId, "user-1", 1, OrderStatus.AWAITING_PAYMENT, PAST_DEADLINE);
-		given(this.purchaseStates.expired(any(), any(), any(), anyInt()))
-			.willThrow(new RedisConnectionException("no master"))
+		given(this.expirePurchase.expire(any(), any())).willThrow(new RedisConnectionException("no master"))
 			.willReturn(true);
 		OrderExpirySweeper sweeper = sweeper(500);
 
@@ -111,7 +114,8 @@ class OrderExpirySweeperIntegrationTests {
 
 		assertThat(this.fixtures.restockPending(unpaid.orderId())).isFalse();
 		assertThat(this.fixtures.reserved(saleId)).isZero();
-		verify(this.purchaseStates, times(2)).expired(unpaid.purchaseId(), saleId, "user-1", 1);
+		verify(this.expirePurchase, times(2)).expire(new PurchaseItems(unpaid.purchaseId(), saleId, "user-1", 1),
+				ScriptMode.LIVE);
 	}
 
 	@Test
@@ -130,7 +134,7 @@ class OrderExpirySweeperIntegrationTests {
 	private OrderExpirySweeper sweeper(int batchSize) {
 		OrderProperties properties = new OrderProperties(4, 50, Duration.ofMinutes(15), Duration.ofSeconds(1),
 				batchSize, 50, Duration.ofMillis(50));
-		return new OrderExpirySweeper(this.repository, this.purchaseStates, properties,
+		return new OrderExpirySweeper(this.repository, this.expirePurchase, properties,
 				Clock.fixed(NOW, ZoneOffset.UTC), this.meterRegistry);
 	}
 

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mockito.ArgumentCaptor;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
@@ -29,10 +28,11 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.seckill.common.messaging.ReservationConfirmed;
 import io.seckill.common.purchase.OrderStatus;
-import io.seckill.common.redis.PurchaseStateScripts;
+import io.seckill.common.redis.ConfirmPurchaseScript;
+import io.seckill.common.redis.ConfirmPurchaseScript.Confirmation;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -117,8 +117,8 @@ class OrderRepositoryIntegrationTests {
 	@Test
 	void concurrentDeliveriesOfOnePurchaseCreateOneOrder() throws Exception {
 		String saleId = this.fixtures.createSale(50);
-		PurchaseStateScripts purchaseStates = mock(PurchaseStateScripts.class);
-		OrderService service = new OrderService(this.repository, purchaseStates, new OrderProperties(4, 50,
+		ConfirmPurchaseScript confirmPurchase = mock(ConfirmPurchaseScript.class);
+		OrderService service = new OrderService(this.repository, confirmPurchase, new OrderProperties(4, 50,
 				Duration.ofMinutes(15), Duration.ofSeconds(1), 500, 50, Duration.ofMillis(50)), Clock.systemUTC());
 		List<ReservationConfirmed> reservations = new ArrayList<>();
 		List<Callable<OrderService.Outcome>> deliveries = new ArrayList<>();
@@ -137,10 +137,10 @@ class OrderRepositoryIntegrationTests {
 		for (ReservationConfirmed reservation : reservations) {
 			assertThat(this.fixtures.orderRows(reservation.purchaseId())).isEqualTo(1);
 			String orderId = this.repository.findByPurchase(reservation.purchaseId()).orElseThrow().orderId();
-			ArgumentCaptor<String> confirmedOrderIds = ArgumentCaptor.forClass(String.class);
-			verify(purchaseStates, times(2)).confirmed(eq(reservation.purchaseId()), confirmedOrderIds.capture());
-			assertThat(confirmedOrderIds.getAllValues()).containsOnly(orderId);
+			verify(confirmPurchase, times(2)).confirm(new Confirmation(reservation.purchaseId(), orderId));
 		}
+		// Each delivery confirmed once, and only as checked above.
+		verify(confirmPurchase, times(40)).confirm(any());
 	}
 
 	@Test

@@ -15,7 +15,8 @@ import org.springframework.dao.DuplicateKeyException;
 import io.seckill.common.messaging.DeliveryFailure;
 import io.seckill.common.messaging.ReservationConfirmed;
 import io.seckill.common.purchase.OrderStatus;
-import io.seckill.common.redis.PurchaseStateScripts;
+import io.seckill.common.redis.ConfirmPurchaseScript;
+import io.seckill.common.redis.ConfirmPurchaseScript.Confirmation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -34,9 +35,9 @@ class OrderServiceUnitTests {
 
 	private final OrderRepository repository = mock(OrderRepository.class);
 
-	private final PurchaseStateScripts purchaseStates = mock(PurchaseStateScripts.class);
+	private final ConfirmPurchaseScript confirmPurchase = mock(ConfirmPurchaseScript.class);
 
-	private final OrderService service = new OrderService(this.repository, this.purchaseStates,
+	private final OrderService service = new OrderService(this.repository, this.confirmPurchase,
 			new OrderProperties(4, 50, Duration.ofSeconds(3), Duration.ofSeconds(1), 500, 50, Duration.ofMillis(50)),
 			Clock.fixed(NOW, ZoneOffset.UTC));
 
@@ -54,7 +55,7 @@ class OrderServiceUnitTests {
 			.extracting(Order::purchaseId, Order::saleId, Order::userId, Order::quantity, Order::status,
 					Order::paymentDeadline)
 			.containsExactly("p-1", "sale-1", "user-1", 2, OrderStatus.AWAITING_PAYMENT, NOW.plusSeconds(3));
-		verify(this.purchaseStates).confirmed("p-1", order.orderId());
+		verify(this.confirmPurchase).confirm(new Confirmation("p-1", order.orderId()));
 	}
 
 	@Test
@@ -66,7 +67,7 @@ class OrderServiceUnitTests {
 		OrderService.Outcome outcome = this.service.process(RESERVATION);
 
 		assertThat(outcome).isEqualTo(OrderService.Outcome.DUPLICATE);
-		verify(this.purchaseStates).confirmed("p-1", "order-1");
+		verify(this.confirmPurchase).confirm(new Confirmation("p-1", "order-1"));
 	}
 
 	@Test
@@ -79,14 +80,14 @@ class OrderServiceUnitTests {
 		OrderService.Outcome outcome = this.service.process(RESERVATION);
 
 		assertThat(outcome).isEqualTo(OrderService.Outcome.DUPLICATE);
-		verify(this.purchaseStates).confirmed("p-1", "order-1");
+		verify(this.confirmPurchase).confirm(new Confirmation("p-1", "order-1"));
 	}
 
 	@Test
 	void redisFailurePropagatesSoTheDeliveryIsRetried() {
 		given(this.repository.insertIfAbsent(any(), eq(NOW)))
 			.willAnswer((invocation) -> new OrderRepository.PlacedOrder(invocation.getArgument(0), true));
-		willThrow(new RedisConnectionException("no master")).given(this.purchaseStates).confirmed(any(), any());
+		willThrow(new RedisConnectionException("no master")).given(this.confirmPurchase).confirm(any());
 
 		Throwable failure = catchThrowable(() -> this.service.process(RESERVATION));
 
@@ -115,10 +116,9 @@ class OrderServiceUnitTests {
 		verify(this.repository).insertAllIfAbsent(stored.capture(), eq(NOW));
 		assertThat(stored.getValue()).extracting(Order::purchaseId).containsExactly("p-1", "p-0", "p-2");
 		assertThat(stored.getValue()).extracting(Order::paymentDeadline).containsOnly(NOW.plusSeconds(3));
-		ArgumentCaptor<List<PurchaseStateScripts.Confirmation>> confirmed = ArgumentCaptor.captor();
-		verify(this.purchaseStates).confirmedAll(confirmed.capture());
-		assertThat(confirmed.getValue()).extracting(PurchaseStateScripts.Confirmation::purchaseId)
-			.containsExactly("p-1", "p-0", "p-2");
+		ArgumentCaptor<List<Confirmation>> confirmed = ArgumentCaptor.captor();
+		verify(this.confirmPurchase).confirmAll(confirmed.capture());
+		assertThat(confirmed.getValue()).extracting(Confirmation::purchaseId).containsExactly("p-1", "p-0", "p-2");
 		assertThat(confirmed.getValue().get(1).orderId()).isEqualTo("order-0");
 	}
 

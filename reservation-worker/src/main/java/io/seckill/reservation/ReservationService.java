@@ -13,7 +13,9 @@ import io.seckill.common.messaging.ConfirmedPublisher;
 import io.seckill.common.messaging.PurchaseAccepted;
 import io.seckill.common.messaging.ReservationConfirmed;
 import io.seckill.common.messaging.SeckillTopology;
-import io.seckill.common.redis.PurchaseStateScripts;
+import io.seckill.common.redis.PurchaseItems;
+import io.seckill.common.redis.RejectPurchaseScript;
+import io.seckill.common.redis.ScriptMode;
 
 /**
  * Processes one accepted purchase: the database decides, then the decision travels on. A
@@ -31,15 +33,15 @@ class ReservationService {
 
 	private final ConfirmedPublisher publisher;
 
-	private final PurchaseStateScripts purchaseStates;
+	private final RejectPurchaseScript rejectPurchase;
 
 	private final Clock clock;
 
-	ReservationService(StockKeeper stockKeeper, ConfirmedPublisher publisher, PurchaseStateScripts purchaseStates,
+	ReservationService(StockKeeper stockKeeper, ConfirmedPublisher publisher, RejectPurchaseScript rejectPurchase,
 			Clock clock) {
 		this.stockKeeper = stockKeeper;
 		this.publisher = publisher;
-		this.purchaseStates = purchaseStates;
+		this.rejectPurchase = rejectPurchase;
 		this.clock = clock;
 	}
 
@@ -119,8 +121,10 @@ class ReservationService {
 					confirmed(reservation));
 		}
 		else {
-			this.purchaseStates.rejected(reservation.purchaseId(), reservation.saleId(), reservation.userId(),
-					reservation.quantity(), reservation.rejectionReason(), decision.databaseRemaining());
+			this.rejectPurchase.reject(
+					new PurchaseItems(reservation.purchaseId(), reservation.saleId(), reservation.userId(),
+							reservation.quantity()),
+					reservation.rejectionReason(), decision.databaseRemaining(), ScriptMode.LIVE);
 		}
 	}
 

@@ -16,7 +16,9 @@ import io.seckill.common.messaging.PurchaseAccepted;
 import io.seckill.common.messaging.ReservationConfirmed;
 import io.seckill.common.messaging.SeckillTopology;
 import io.seckill.common.purchase.RejectionReason;
-import io.seckill.common.redis.PurchaseStateScripts;
+import io.seckill.common.redis.PurchaseItems;
+import io.seckill.common.redis.RejectPurchaseScript;
+import io.seckill.common.redis.ScriptMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -35,10 +37,10 @@ class ReservationServiceUnitTests {
 
 	private final ConfirmedPublisher publisher = mock(ConfirmedPublisher.class);
 
-	private final PurchaseStateScripts purchaseStates = mock(PurchaseStateScripts.class);
+	private final RejectPurchaseScript rejectPurchase = mock(RejectPurchaseScript.class);
 
 	private final ReservationService service = new ReservationService(this.stockKeeper, this.publisher,
-			this.purchaseStates, Clock.fixed(NOW, ZoneOffset.UTC));
+			this.rejectPurchase, Clock.fixed(NOW, ZoneOffset.UTC));
 
 	@Test
 	void tellsTheOrderWorkerAboutAReservation() {
@@ -50,7 +52,7 @@ class ReservationServiceUnitTests {
 		assertThat(outcome).isEqualTo(ReservationService.Outcome.RESERVED);
 		verify(this.publisher).publish(SeckillTopology.ORDERS_ROUTING_KEY, "p-1",
 				new ReservationConfirmed("p-1", "sale-1", "user-1", 2));
-		verifyNoInteractions(this.purchaseStates);
+		verifyNoInteractions(this.rejectPurchase);
 	}
 
 	@Test
@@ -62,7 +64,8 @@ class ReservationServiceUnitTests {
 		ReservationService.Outcome outcome = this.service.process(purchase);
 
 		assertThat(outcome).isEqualTo(ReservationService.Outcome.REJECTED);
-		verify(this.purchaseStates).rejected("p-1", "sale-1", "user-1", 1, RejectionReason.SOLD_OUT, 0);
+		verify(this.rejectPurchase).reject(new PurchaseItems("p-1", "sale-1", "user-1", 1), RejectionReason.SOLD_OUT, 0,
+				ScriptMode.LIVE);
 		verifyNoInteractions(this.publisher);
 	}
 

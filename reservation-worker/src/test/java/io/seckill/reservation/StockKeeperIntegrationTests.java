@@ -34,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.seckill.common.messaging.ConfirmedPublisher;
 import io.seckill.common.messaging.PurchaseAccepted;
 import io.seckill.common.purchase.RejectionReason;
-import io.seckill.common.redis.PurchaseStateScripts;
+import io.seckill.common.redis.RejectPurchaseScript;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -178,7 +178,7 @@ class StockKeeperIntegrationTests {
 	void concurrentDeliveriesOfOnePurchaseRecordOneDecision() throws Exception {
 		String saleId = createSale(50, 1);
 		ReservationService service = new ReservationService(this.stockKeeper, mock(ConfirmedPublisher.class),
-				mock(PurchaseStateScripts.class), Clock.fixed(NOW, ZoneOffset.UTC));
+				mock(RejectPurchaseScript.class), Clock.fixed(NOW, ZoneOffset.UTC));
 		List<Callable<ReservationService.Outcome>> deliveries = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
 			PurchaseAccepted purchase = purchase(saleId, "user-" + i, 1);

@@ -35,8 +35,18 @@ public class SeckillRedisConfiguration {
 	}
 
 	@Bean
-	PurchaseStateScripts purchaseStateScripts(SeckillRedis redis, SeckillRedisProperties properties) {
-		return new PurchaseStateScripts(redis, properties.purchaseTtl());
+	ConfirmPurchaseScript confirmPurchaseScript(SeckillRedis redis, SeckillRedisProperties properties) {
+		return new ConfirmPurchaseScript(redis, properties.purchaseTtl());
+	}
+
+	@Bean
+	RejectPurchaseScript rejectPurchaseScript(SeckillRedis redis, SeckillRedisProperties properties) {
+		return new RejectPurchaseScript(redis, properties.purchaseTtl());
+	}
+
+	@Bean
+	ExpirePurchaseScript expirePurchaseScript(SeckillRedis redis, SeckillRedisProperties properties) {
+		return new ExpirePurchaseScript(redis, properties.purchaseTtl());
 	}
 
 	@Bean

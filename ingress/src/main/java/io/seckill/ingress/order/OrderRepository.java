@@ -7,12 +7,14 @@ import java.time.Instant;
 import java.util.Optional;
 
 import io.seckill.common.purchase.OrderStatus;
+import io.seckill.common.purchase.OrderTransitions;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Orders as the ingress needs them: read one, mark it paid.
+ * Orders as the ingress needs them: read one, mark it paid
+ * ({@link OrderTransitions#pay}).
  */
 @Repository
 class OrderRepository {
@@ -22,16 +24,13 @@ class OrderRepository {
 			FROM orders WHERE order_id = :orderId
 			""";
 
-	// The deadline is part of the condition so payment and expiry can never both win.
-	private static final String PAY = """
-			UPDATE orders SET status = 'PAID', paid_at = :now
-			WHERE order_id = :orderId AND status = 'AWAITING_PAYMENT' AND payment_deadline > :now
-			""";
-
 	private final JdbcClient jdbc;
+
+	private final OrderTransitions transitions;
 
 	OrderRepository(JdbcClient jdbc) {
 		this.jdbc = jdbc;
+		this.transitions = new OrderTransitions(jdbc);
 	}
 
 	Optional<Order> find(String orderId) {
@@ -39,7 +38,7 @@ class OrderRepository {
 	}
 
 	boolean markPaid(String orderId, Instant now) {
-		return this.jdbc.sql(PAY).param("orderId", orderId).param("now", Timestamp.from(now)).update() == 1;
+		return this.transitions.pay(orderId, now);
 	}
 
 	private static Order mapOrder(ResultSet rs, int row) throws SQLException {

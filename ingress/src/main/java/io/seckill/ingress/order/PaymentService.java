@@ -4,13 +4,10 @@ import java.time.Clock;
 import java.util.regex.Pattern;
 
 import io.lettuce.core.RedisException;
-import io.lettuce.core.ScriptOutputType;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.seckill.common.purchase.OrderStatus;
-import io.seckill.common.redis.LuaScript;
-import io.seckill.common.redis.RedisKeys;
 import io.seckill.common.redis.SeckillRedis;
 import io.seckill.ingress.web.ApiException;
 
@@ -26,21 +23,19 @@ class PaymentService {
 
 	private static final Log logger = LogFactory.getLog(PaymentService.class);
 
-	private static final LuaScript MARK_PAID = LuaScript.fromClasspath("scripts/mark-paid.lua");
-
 	/** Order ids are the order-worker's random UUIDs; anything else is not looked up. */
 	private static final Pattern ORDER_ID = Pattern
 		.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
 	private final OrderRepository orders;
 
-	private final SeckillRedis redis;
+	private final MarkPaidScript markPaid;
 
 	private final Clock clock;
 
 	PaymentService(OrderRepository orders, SeckillRedis redis, Clock clock) {
 		this.orders = orders;
-		this.redis = redis;
+		this.markPaid = new MarkPaidScript(redis);
 		this.clock = clock;
 	}
 
@@ -82,8 +77,7 @@ class PaymentService {
 
 	private void tellRedis(Order order) {
 		try {
-			MARK_PAID.run(this.redis.sync(), ScriptOutputType.INTEGER,
-					new String[] { RedisKeys.purchase(order.purchaseId()) });
+			this.markPaid.markPaid(order.purchaseId());
 		}
 		catch (RedisException ex) {
 			// Polls of a CONFIRMED purchase read the database, so they see PAID anyway.

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 import io.seckill.common.purchase.PurchaseStatus;
+import io.seckill.common.redis.PurchaseHash;
 import io.seckill.common.redis.RedisKeys;
 import io.seckill.common.redis.SeckillRedis;
 import io.seckill.ingress.web.ApiException;
@@ -57,7 +58,7 @@ class PurchaseQuery {
 			throw notFound();
 		}
 		Map<String, String> cached = fromRedis(purchaseId);
-		if (!cached.isEmpty() && !userId.equals(cached.get("userId"))) {
+		if (!cached.isEmpty() && !userId.equals(cached.get(PurchaseHash.USER_ID))) {
 			throw notFound();
 		}
 		if (!cached.isEmpty() && trust(cached)) {
@@ -84,7 +85,8 @@ class PurchaseQuery {
 	 */
 	@Nullable String statusInRedis(String purchaseId) {
 		try {
-			return this.redisGuard.call(() -> this.redis.sync().hget(RedisKeys.purchase(purchaseId), "status"));
+			return this.redisGuard
+				.call(() -> this.redis.sync().hget(RedisKeys.purchase(purchaseId), PurchaseHash.STATUS));
 		}
 		catch (ApiException ex) {
 			return null;
@@ -103,7 +105,7 @@ class PurchaseQuery {
 	}
 
 	private boolean trust(Map<String, String> cached) {
-		PurchaseStatus status = PurchaseStatus.valueOf(cached.getOrDefault("status", "PENDING"));
+		PurchaseStatus status = PurchaseStatus.valueOf(cached.getOrDefault(PurchaseHash.STATUS, "PENDING"));
 		if (status == PurchaseStatus.CONFIRMED) {
 			// Payment is written to the database first; Redis may lag behind it.
 			return false;
@@ -111,14 +113,14 @@ class PurchaseQuery {
 		if (status.isDecided()) {
 			return true;
 		}
-		long acceptedAt = Long.parseLong(cached.getOrDefault("acceptedAt", "0"));
+		long acceptedAt = Long.parseLong(cached.getOrDefault(PurchaseHash.ACCEPTED_AT, "0"));
 		return this.clock.millis() - acceptedAt < TRUST_PENDING.toMillis();
 	}
 
 	private static PurchaseView view(String purchaseId, Map<String, String> cached) {
-		return new PurchaseView(purchaseId, cached.get("saleId"),
-				PurchaseStatus.valueOf(cached.getOrDefault("status", "PENDING")), cached.get("orderId"),
-				cached.get("reason"));
+		return new PurchaseView(purchaseId, cached.get(PurchaseHash.SALE_ID),
+				PurchaseStatus.valueOf(cached.getOrDefault(PurchaseHash.STATUS, "PENDING")),
+				cached.get(PurchaseHash.ORDER_ID), cached.get(PurchaseHash.REASON));
 	}
 
 	private static ApiException notFound() {

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
 @Component
 class PurchaseScript {
 
-	static final LuaScript SCRIPT = LuaScript.fromClasspath("scripts/purchase.lua");
+	private static final LuaScript SCRIPT = LuaScript.fromClasspath("scripts/purchase.lua");
 
 	private final SeckillRedis redis;
 
@@ -37,38 +37,75 @@ class PurchaseScript {
 		this.rateBurst = Integer.toString(rateLimit.burst());
 	}
 
+	/**
+	 * One purchase attempt on a sale without a waiting room.
+	 * @param saleId the sale
+	 * @param userId the shopper
+	 * @param quantity items asked for
+	 * @param idempotencyKey the shopper's key for the attempt
+	 * @param purchaseId the id the purchase gets if accepted
+	 * @return what the script answered
+	 */
 	CompletableFuture<ScriptOutcome> run(String saleId, String userId, int quantity, String idempotencyKey,
 			String purchaseId) {
-		String[] keys = { RedisKeys.sale(saleId), RedisKeys.remaining(saleId), RedisKeys.buyers(saleId),
-				RedisKeys.idempotency(userId, idempotencyKey), RedisKeys.purchase(purchaseId), RedisKeys.OUTBOX,
-				RedisKeys.userRate(userId), RedisKeys.acceptedKeys(saleId), RedisKeys.holdings(saleId) };
-		CompletableFuture<List<Object>> reply = SCRIPT.call(this.redis.async(), ScriptOutputType.MULTI, keys, userId,
-				Integer.toString(quantity), fingerprint(saleId, quantity), purchaseId, this.ttlSeconds, saleId,
-				this.rateIntervalMillis, this.rateBurst, idempotencyKey);
+		return run(saleId, userId, quantity, idempotencyKey, purchaseId, null);
+	}
+
+	/**
+	 * One purchase attempt, with the waiting room ticket it carries (issue 11): the
+	 * script checks it with stock and limits. Without a ticket the ticket's keys and
+	 * argument are not sent at all, which the script reads as "no ticket"; the arrays are
+	 * sized once, so the hot path copies nothing.
+	 * @param saleId the sale
+	 * @param userId the shopper
+	 * @param quantity items asked for
+	 * @param idempotencyKey the shopper's key for the attempt
+	 * @param purchaseId the id the purchase gets if accepted
+	 * @param ticket the waiting room ticket, or {@code null}
+	 * @return what the script answered
+	 */
+	CompletableFuture<ScriptOutcome> run(String saleId, String userId, int quantity, String idempotencyKey,
+			String purchaseId, @Nullable String ticket) {
+		boolean ticketed = ticket != null;
+		// keys[i] and args[i] are KEYS[i + 1] and ARGV[i + 1] of purchase.lua's header.
+		String[] keys = new String[ticketed ? 13 : 9];
+		keys[0] = RedisKeys.sale(saleId);
+		keys[1] = RedisKeys.remaining(saleId);
+		keys[2] = RedisKeys.buyers(saleId);
+		keys[3] = RedisKeys.idempotency(userId, idempotencyKey);
+		keys[4] = RedisKeys.purchase(purchaseId);
+		keys[5] = RedisKeys.OUTBOX;
+		keys[6] = RedisKeys.userRate(userId);
+		keys[7] = RedisKeys.acceptedKeys(saleId);
+		keys[8] = RedisKeys.holdings(saleId);
+		String[] args = new String[ticketed ? 10 : 9];
+		args[0] = userId;
+		args[1] = Integer.toString(quantity);
+		args[2] = fingerprint(saleId, quantity);
+		args[3] = purchaseId;
+		args[4] = this.ttlSeconds;
+		args[5] = saleId;
+		args[6] = this.rateIntervalMillis;
+		args[7] = this.rateBurst;
+		args[8] = idempotencyKey;
+		if (ticketed) {
+			keys[9] = RedisKeys.ticket(saleId, ticket);
+			keys[10] = RedisKeys.room(saleId);
+			keys[11] = RedisKeys.roomEarly(saleId);
+			keys[12] = RedisKeys.roomLog(saleId);
+			args[9] = ticket;
+		}
+		CompletableFuture<List<Object>> reply = SCRIPT.call(this.redis.async(), ScriptOutputType.MULTI, keys, args);
 		return reply.thenApply(ScriptOutcome::of);
 	}
 
 	/**
-	 * A purchase that carries a waiting room ticket (issue 11): the script checks it with
-	 * stock and limits. Kept apart from {@link #run} so that sales without a waiting room
-	 * send exactly what they sent before.
+	 * What an Idempotency-Key is used for: a key used again for another sale or quantity
+	 * is refused ({@code KEY_REUSED}). {@code restore-purchase.lua} stores the same.
+	 * @param saleId the sale
+	 * @param quantity items asked for
+	 * @return the fingerprint
 	 */
-	CompletableFuture<ScriptOutcome> run(String saleId, String userId, int quantity, String idempotencyKey,
-			String purchaseId, @Nullable String ticket) {
-		if (ticket == null) {
-			return run(saleId, userId, quantity, idempotencyKey, purchaseId);
-		}
-		String[] keys = { RedisKeys.sale(saleId), RedisKeys.remaining(saleId), RedisKeys.buyers(saleId),
-				RedisKeys.idempotency(userId, idempotencyKey), RedisKeys.purchase(purchaseId), RedisKeys.OUTBOX,
-				RedisKeys.userRate(userId), RedisKeys.acceptedKeys(saleId), RedisKeys.holdings(saleId),
-				RedisKeys.ticket(saleId, ticket), RedisKeys.room(saleId), RedisKeys.roomEarly(saleId),
-				RedisKeys.roomLog(saleId) };
-		CompletableFuture<List<Object>> reply = SCRIPT.call(this.redis.async(), ScriptOutputType.MULTI, keys, userId,
-				Integer.toString(quantity), fingerprint(saleId, quantity), purchaseId, this.ttlSeconds, saleId,
-				this.rateIntervalMillis, this.rateBurst, idempotencyKey, ticket);
-		return reply.thenApply(ScriptOutcome::of);
-	}
-
 	static String fingerprint(String saleId, int quantity) {
 		return saleId + "/" + quantity;
 	}

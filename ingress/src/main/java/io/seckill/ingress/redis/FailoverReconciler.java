@@ -30,6 +30,7 @@ import io.seckill.common.redis.SeckillRedis;
 import io.seckill.ingress.redis.AcceptedLedger.Accepted;
 import io.seckill.ingress.redis.ReconcileRepository.OpenSale;
 import io.seckill.ingress.redis.ReconcileRepository.Rejection;
+import io.seckill.ingress.sale.ReloadSaleScript;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -268,7 +269,7 @@ class FailoverReconciler implements AutoCloseable {
 	private int reloadSales() {
 		int reloaded = 0;
 		for (OpenSale sale : this.repository.openSales(this.clock.instant())) {
-			if (this.reloadSale.reload(sale)) {
+			if (this.reloadSale.reload(sale.sale(), sale.remaining())) {
 				this.salesReloaded.increment();
 				reloaded++;
 			}

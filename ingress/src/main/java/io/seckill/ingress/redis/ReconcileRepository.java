@@ -6,10 +6,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
-import org.jspecify.annotations.Nullable;
-
 import io.seckill.common.purchase.RejectionReason;
 import io.seckill.common.redis.PurchaseItems;
+import io.seckill.ingress.sale.Sale;
 import io.seckill.ingress.sale.WaitingRoom;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -51,9 +50,9 @@ class ReconcileRepository {
 	List<OpenSale> openSales(Instant now) {
 		return this.jdbc.sql(OPEN_SALES)
 			.param("now", Timestamp.from(now))
-			.query((rs, row) -> new OpenSale(rs.getString("sale_id"), rs.getString("item"), rs.getInt("stock"),
-					rs.getLong("remaining"), rs.getInt("per_user_limit"), rs.getTimestamp("starts_at").toInstant(),
-					rs.getTimestamp("ends_at").toInstant(), WaitingRoom.of(rs)))
+			.query((rs, row) -> new OpenSale(new Sale(rs.getString("sale_id"), rs.getString("item"), rs.getInt("stock"),
+					rs.getInt("per_user_limit"), rs.getTimestamp("starts_at").toInstant(),
+					rs.getTimestamp("ends_at").toInstant(), WaitingRoom.of(rs)), rs.getLong("remaining")))
 			.list();
 	}
 
@@ -85,23 +84,10 @@ class ReconcileRepository {
 	/**
 	 * A sale that has not ended.
 	 *
-	 * @param saleId the sale
-	 * @param item what is sold
-	 * @param stock items in total
+	 * @param sale the sale
 	 * @param remaining items the database has not reserved
-	 * @param perUserLimit items per shopper
-	 * @param startsAt opening
-	 * @param endsAt closing
-	 * @param waitingRoom its waiting room, if it has one
 	 */
-	record OpenSale(String saleId, String item, int stock, long remaining, int perUserLimit, Instant startsAt,
-			Instant endsAt, @Nullable WaitingRoom waitingRoom) {
-
-		OpenSale(String saleId, String item, int stock, long remaining, int perUserLimit, Instant startsAt,
-				Instant endsAt) {
-			this(saleId, item, stock, remaining, perUserLimit, startsAt, endsAt, null);
-		}
-
+	record OpenSale(Sale sale, long remaining) {
 	}
 
 	/**

@@ -9,7 +9,6 @@ import java.util.UUID;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
@@ -27,7 +26,7 @@ import io.seckill.common.messaging.ConfirmedPublisher;
 import io.seckill.common.messaging.ConfirmedPublisher.Outgoing;
 import io.seckill.common.messaging.PurchaseAccepted;
 import io.seckill.common.messaging.SeckillTopology;
-import io.seckill.common.redis.LuaScript;
+import io.seckill.common.redis.OutboxEntry;
 import io.seckill.common.redis.RedisKeys;
 import io.seckill.common.redis.SeckillRedis;
 import io.seckill.ingress.redis.ReplicaBarrier;
@@ -49,8 +48,6 @@ import org.springframework.context.SmartLifecycle;
 class OutboxRelay implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(OutboxRelay.class);
-
-	static final LuaScript TRIM = LuaScript.fromClasspath("scripts/trim-outbox.lua");
 
 	private final SeckillRedis redis;
 
@@ -208,9 +205,8 @@ class OutboxRelay implements SmartLifecycle {
 	 * counting them, for ever.
 	 */
 	private void trimRelayed(RedisCommands<String, String> commands) {
-		Long trimmed = TRIM.run(commands, ScriptOutputType.INTEGER, new String[] { RedisKeys.OUTBOX },
-				RedisKeys.OUTBOX_GROUP);
-		if (trimmed != null && trimmed > 0) {
+		long trimmed = TrimOutboxScript.OUTBOX.trim(commands);
+		if (trimmed > 0) {
 			logger.info("Outbox relay deleted " + trimmed + " entries relayed and acknowledged before");
 		}
 	}
@@ -230,7 +226,7 @@ class OutboxRelay implements SmartLifecycle {
 		for (StreamMessage<String, String> entry : batch) {
 			ids.add(entry.getId());
 			try {
-				PurchaseAccepted accepted = toMessage(entry);
+				PurchaseAccepted accepted = OutboxEntry.read(entry.getBody());
 				messages.add(new Outgoing(accepted.purchaseId(), accepted));
 			}
 			catch (RuntimeException ex) {
@@ -245,12 +241,6 @@ class OutboxRelay implements SmartLifecycle {
 		commands.xack(RedisKeys.OUTBOX, RedisKeys.OUTBOX_GROUP, confirmed);
 		commands.xdel(RedisKeys.OUTBOX, confirmed);
 		this.relayed.increment(messages.size());
-	}
-
-	static PurchaseAccepted toMessage(StreamMessage<String, String> entry) {
-		var body = entry.getBody();
-		return new PurchaseAccepted(body.get("purchaseId"), body.get("saleId"), body.get("userId"),
-				Integer.parseInt(body.get("quantity")), Instant.ofEpochMilli(Long.parseLong(body.get("acceptedAt"))));
 	}
 
 	private Duration nextBackoff(Duration current) {

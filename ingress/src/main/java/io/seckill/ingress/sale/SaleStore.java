@@ -1,8 +1,11 @@
 package io.seckill.ingress.sale;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import io.lettuce.core.ScriptOutputType;
+import org.jspecify.annotations.Nullable;
 
 import io.seckill.common.redis.LuaScript;
 import io.seckill.common.redis.RedisKeys;
@@ -30,13 +33,41 @@ class SaleStore {
 	 * @return {@code false} if a different sale with this id is already loaded
 	 */
 	boolean load(Sale sale) {
-		String[] keys = { RedisKeys.sale(sale.saleId()), RedisKeys.remaining(sale.saleId()), RedisKeys.ROOMS };
-		String[] room = WaitingRoom.scriptArgs(sale.waitingRoom());
-		List<Object> result = CREATE.run(this.redis.sync(), ScriptOutputType.MULTI, keys, sale.item(),
-				Integer.toString(sale.stock()), Integer.toString(sale.perUserLimit()),
-				Long.toString(sale.startsAt().toEpochMilli()), Long.toString(sale.endsAt().toEpochMilli()),
-				sale.saleId(), room[0], room[1], room[2]);
+		List<Object> result = CREATE.run(this.redis.sync(), ScriptOutputType.MULTI, keys(sale), arguments(sale, null));
 		return !"CONFLICT".equals(result.get(0));
+	}
+
+	/**
+	 * The KEYS of {@code create-sale.lua} and {@code reload-sale.lua} alike.
+	 * @param sale the sale
+	 * @return the keys
+	 */
+	static String[] keys(Sale sale) {
+		return new String[] { RedisKeys.sale(sale.saleId()), RedisKeys.remaining(sale.saleId()), RedisKeys.ROOMS };
+	}
+
+	/**
+	 * The ARGV of {@code create-sale.lua}, or, given the database's remaining stock, of
+	 * {@code reload-sale.lua}: the settings, the remaining stock (reload only), the sale
+	 * id and the waiting room's settings.
+	 * @param sale the sale
+	 * @param remaining for reload: items the database has not reserved; {@code null} to
+	 * create
+	 * @return the arguments
+	 */
+	static String[] arguments(Sale sale, @Nullable Long remaining) {
+		List<String> arguments = new ArrayList<>(10);
+		arguments.add(sale.item());
+		arguments.add(Integer.toString(sale.stock()));
+		arguments.add(Integer.toString(sale.perUserLimit()));
+		arguments.add(Long.toString(sale.startsAt().toEpochMilli()));
+		arguments.add(Long.toString(sale.endsAt().toEpochMilli()));
+		if (remaining != null) {
+			arguments.add(Long.toString(remaining));
+		}
+		arguments.add(sale.saleId());
+		arguments.addAll(Arrays.asList(WaitingRoom.scriptArgs(sale.waitingRoom())));
+		return arguments.toArray(String[]::new);
 	}
 
 	/**

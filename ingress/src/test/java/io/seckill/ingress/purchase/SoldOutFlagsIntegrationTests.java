@@ -165,7 +165,7 @@ class SoldOutFlagsIntegrationTests {
 	}
 
 	private void giveBackAsTheExpirySweeperDoes(String purchaseId, String userId) {
-		// What the order-worker's expiry sweeper runs (PurchaseStateScripts.expired).
+		// What the order-worker's expiry sweeper runs (OrderExpirySweeper, LIVE).
 		boolean restocked = new ExpirePurchaseScript(redis, EXPIRY_TTL)
 			.expire(new PurchaseItems(purchaseId, this.saleId, userId, 1), ScriptMode.LIVE);
 		assertThat(restocked).isTrue();

@@ -71,6 +71,9 @@ class FailoverReconcilerIntegrationTests {
 
 	private final String purchaseId = UUID.randomUUID().toString();
 
+	/** A second purchase of the sale, which the database refused. */
+	private final String rejectedId = UUID.randomUUID().toString();
+
 	@BeforeAll
 	static void connect() {
 		redis = TestRedis.connect();
@@ -104,6 +107,10 @@ class FailoverReconcilerIntegrationTests {
 			.params(UUID.randomUUID().toString(), this.purchaseId, this.saleId, now.minusSeconds(1),
 					now.minusMinutes(15), now)
 			.update();
+		this.jdbc.sql("""
+				INSERT INTO reservations (purchase_id, sale_id, user_id, quantity, status, reason, created_at)
+				VALUES (?, ?, 'u2', 1, 'REJECTED', 'SOLD_OUT', ?)
+				""").params(this.rejectedId, this.saleId, now).update();
 		redis.sync().hset(RedisKeys.sale(this.saleId), Map.of("item", "Test item", "stock", "5", "limit", "1"));
 		redis.sync().set(RedisKeys.remaining(this.saleId), "0");
 	}
@@ -113,10 +120,12 @@ class FailoverReconcilerIntegrationTests {
 		this.reconciler.close();
 		redis.sync().configSet("min-replicas-to-write", minReplicasToWrite);
 		this.jdbc.sql("DELETE FROM orders WHERE sale_id = ?").param(this.saleId).update();
+		this.jdbc.sql("DELETE FROM reservations WHERE sale_id = ?").param(this.saleId).update();
 		this.jdbc.sql("DELETE FROM sales WHERE sale_id = ?").param(this.saleId).update();
 		redis.sync()
 			.del(RedisKeys.sale(this.saleId), RedisKeys.remaining(this.saleId), RedisKeys.buyers(this.saleId),
-					RedisKeys.purchase(this.purchaseId), RedisKeys.restocked(this.purchaseId));
+					RedisKeys.purchase(this.purchaseId), RedisKeys.restocked(this.purchaseId),
+					RedisKeys.purchase(this.rejectedId));
 	}
 
 	@Test
@@ -144,6 +153,40 @@ class FailoverReconcilerIntegrationTests {
 		assertThat(redis.sync().get(RedisKeys.remaining(this.saleId))).isEqualTo("0");
 		assertThat(redis.sync().exists(RedisKeys.purchase(this.purchaseId), RedisKeys.restocked(this.purchaseId)))
 			.isZero();
+	}
+
+	/**
+	 * The reconciler replays a rejection the database holds: a purchase the new master
+	 * has is marked {@code REJECTED} and its shopper's count drops back, once.
+	 */
+	@Test
+	void replaysARejectionWhosePurchaseTheNewMasterHasOnce() throws Exception {
+		redis.sync()
+			.hset(RedisKeys.purchase(this.rejectedId),
+					Map.of("saleId", this.saleId, "userId", "u2", "quantity", "1", "status", "PENDING"));
+		redis.sync().hset(RedisKeys.buyers(this.saleId), "u2", "1");
+
+		FailoverReconciler.Repairs first = reconcile();
+		FailoverReconciler.Repairs again = reconcile();
+
+		assertThat(first.rejectionsReplayed()).isEqualTo(1);
+		assertThat(again.rejectionsReplayed()).isZero();
+		assertThat(redis.sync().hgetall(RedisKeys.purchase(this.rejectedId))).containsEntry("status", "REJECTED")
+			.containsEntry("reason", "SOLD_OUT");
+		assertThat(redis.sync().hget(RedisKeys.buyers(this.saleId), "u2")).isEqualTo("0");
+	}
+
+	/**
+	 * The new master never had the refused purchase: the reconciler's replay (unlike the
+	 * reservation-worker's live write) must not create it, nor give anything back.
+	 */
+	@Test
+	void aReplayedRejectionLeavesAPurchaseTheNewMasterNeverHadAlone() throws Exception {
+		FailoverReconciler.Repairs repairs = reconcile();
+
+		assertThat(repairs.rejectionsReplayed()).isZero();
+		assertThat(redis.sync().exists(RedisKeys.purchase(this.rejectedId))).isZero();
+		assertThat(redis.sync().get(RedisKeys.remaining(this.saleId))).isEqualTo("0");
 	}
 
 	/**

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.seckill.common.purchase.RejectionReason;
+import io.seckill.common.redis.ConfirmPurchaseScript;
+import io.seckill.common.redis.ConfirmPurchaseScript.Confirmation;
 import io.seckill.common.redis.ExpirePurchaseScript;
 import io.seckill.common.redis.LuaScript;
 import io.seckill.common.redis.PurchaseItems;
@@ -25,6 +27,9 @@ import io.seckill.common.redis.RedisKeys;
 import io.seckill.common.redis.RejectPurchaseScript;
 import io.seckill.common.redis.ScriptMode;
 import io.seckill.common.redis.SeckillRedis;
+import io.seckill.ingress.sale.ReloadSaleScript;
+import io.seckill.ingress.sale.Sale;
+import io.seckill.ingress.sale.WaitingRoom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -53,6 +58,8 @@ class ReconcileScriptsIntegrationTests {
 	private final ExpirePurchaseScript expire = new ExpirePurchaseScript(redis, TTL);
 
 	private final ReloadSaleScript reloadSale = new ReloadSaleScript(redis);
+
+	private final ConfirmPurchaseScript confirm = new ConfirmPurchaseScript(redis, TTL);
 
 	@BeforeAll
 	static void connect() {
@@ -202,6 +209,24 @@ class ReconcileScriptsIntegrationTests {
 		assertThat(commands().get(RedisKeys.remaining(this.saleId))).isEqualTo("1");
 	}
 
+	/**
+	 * A redelivered confirmation (or the order-worker's write arriving after a restore
+	 * put back the status a worker decided) never overwrites a later decision.
+	 */
+	@Test
+	void confirmsAPendingPurchaseOnceAndNeverOverwritesALaterDecision() {
+		pending();
+
+		assertThat(this.confirm.confirm(new Confirmation(this.purchaseId, "order-1"))).isTrue();
+		assertThat(commands().hget(RedisKeys.purchase(this.purchaseId), "status")).isEqualTo("CONFIRMED");
+		commands().hset(RedisKeys.purchase(this.purchaseId), "status", "EXPIRED");
+		this.confirm.confirmAll(List.of(new Confirmation(this.purchaseId, "order-1")));
+		assertThat(this.confirm.confirm(new Confirmation(this.purchaseId, "order-1"))).isFalse();
+
+		assertThat(commands().hgetall(RedisKeys.purchase(this.purchaseId))).containsEntry("status", "EXPIRED")
+			.containsEntry("orderId", "order-1");
+	}
+
 	@Test
 	void theDecisionScriptsRefuseACallWithoutItsMode() {
 		pending();
@@ -232,6 +257,29 @@ class ReconcileScriptsIntegrationTests {
 		assertThat(commands().hget(RedisKeys.sale(this.saleId), "limit")).isEqualTo("2");
 	}
 
+	/**
+	 * A sale with a waiting room comes back with it: without {@code room} in its hash the
+	 * purchase script would sell without admission.
+	 */
+	@Test
+	void reloadsALostSaleWithItsWaitingRoom() {
+		Sale sale = new Sale(this.saleId, "Phone", 50, 2, Instant.ofEpochMilli(1795600000000L),
+				Instant.ofEpochMilli(1795700000000L),
+				new WaitingRoom(200, Duration.ofMinutes(5), Duration.ofMinutes(2)));
+		try {
+			assertThat(this.reloadSale.reload(sale, 40)).isTrue();
+
+			assertThat(commands().hgetall(RedisKeys.sale(this.saleId))).containsEntry("room", "120000")
+				.containsEntry("roomRate", "200")
+				.containsEntry("roomPrequeue", "300000");
+			assertThat(commands().sismember(RedisKeys.ROOMS, this.saleId)).isTrue();
+			assertThat(commands().get(RedisKeys.remaining(this.saleId))).isEqualTo("40");
+		}
+		finally {
+			commands().srem(RedisKeys.ROOMS, this.saleId);
+		}
+	}
+
 	private long restore() {
 		return this.restore.restore(new AcceptedLedger.Accepted(this.purchaseId, this.saleId, "u1", 2,
 				"key-" + this.purchaseId, this.saleId + "/2", 1795600000000L)) ? 1 : 0;
@@ -246,8 +294,8 @@ class ReconcileScriptsIntegrationTests {
 	}
 
 	private long reload(long databaseRemaining) {
-		return this.reloadSale.reload(new ReconcileRepository.OpenSale(this.saleId, "Phone", 50, databaseRemaining, 2,
-				Instant.ofEpochMilli(1795600000000L), Instant.ofEpochMilli(1795700000000L))) ? 1 : 0;
+		return this.reloadSale.reload(new Sale(this.saleId, "Phone", 50, 2, Instant.ofEpochMilli(1795600000000L),
+				Instant.ofEpochMilli(1795700000000L)), databaseRemaining) ? 1 : 0;
 	}
 
 	private PurchaseItems items() {

@@ -3,7 +3,6 @@ package io.seckill.ingress.relay;
 import java.util.Map;
 
 import io.lettuce.core.Consumer;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
@@ -66,8 +65,7 @@ class TrimOutboxIntegrationTests {
 	}
 
 	private static long trim(RedisCommands<String, String> commands) {
-		Long trimmed = OutboxRelay.TRIM.run(commands, ScriptOutputType.INTEGER, new String[] { STREAM }, GROUP);
-		return (trimmed != null) ? trimmed : 0;
+		return new TrimOutboxScript(STREAM, GROUP).trim(commands);
 	}
 
 }
