@@ -87,7 +87,11 @@ class WaitingRoomController {
 		}
 		Mono<TicketState> read = Mono.defer(() -> read(saleId, jwt.getSubject(), ticket));
 		return read.flatMap((first) -> {
-			if (waiting.isZero() || first.status() == TicketStatus.EXPIRED || first.status() == TicketStatus.USED) {
+			// Only a ticket in line waits for news: an admitted shopper must buy now, not
+			// hear back when the window closes (their admission may have come between the
+			// arrival's answer and this poll).
+			if (waiting.isZero()
+					|| (first.status() != TicketStatus.WAITING && first.status() != TicketStatus.SOLD_OUT)) {
 				return Mono.just(first);
 			}
 			// Subscribed after the first read: a change in between is still seen, as

@@ -166,6 +166,24 @@ class WaitingRoomControllerIntegrationTests {
 	}
 
 	@Test
+	void aLongPollOfAnAdmittedTicketAnswersAtOnce() {
+		rooms.load(this.saleId, 10, Instant.now().minusMillis(1), 1000, Duration.ofMinutes(5), Duration.ofMinutes(2));
+		String ticket = rooms.arrive(this.saleId, "u1");
+		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
+			rooms.tick(this.saleId);
+			return rooms.status(this.saleId, "u1", ticket).equals("ADMITTED");
+		});
+		// The shopper's last answer said WAITING: their next long-poll must not hold them
+		// through the admission window they have to buy in.
+		CompletableFuture<TicketView> poll = this.controller.ticket(this.saleId, ticket, "30s", shopper("u1"))
+			.toFuture();
+
+		await().atMost(Duration.ofSeconds(10)).until(poll::isDone);
+		assertThat(poll.join().status()).isEqualTo(TicketStatus.ADMITTED);
+		assertThat(this.events.waiting(this.saleId)).isZero();
+	}
+
+	@Test
 	void aTicketOrAnAdmissionNoReplicaHoldsIsAnswered503AndItsRetryTheSameTicket() {
 		rooms.load(this.saleId, 10, Instant.now().minusMillis(1), 1000, Duration.ofMinutes(5), Duration.ofMinutes(2));
 		rooms.arrive(this.saleId, "ahead");
