@@ -166,6 +166,29 @@ class WaitingRoomControllerIntegrationTests {
 	}
 
 	@Test
+	void aSoldOutTicketsLongPollAnswersWhenStockComesBack() {
+		rooms.load(this.saleId, 1, Instant.now().minusMillis(1), 0.001, Duration.ofMinutes(5), Duration.ofMinutes(2));
+		rooms.arrive(this.saleId, "ahead");
+		String ticket = rooms.arrive(this.saleId, "u1");
+		redis.sync().set(RedisKeys.remaining(this.saleId), "0");
+		assertThat(this.controller.ticket(this.saleId, ticket, null, shopper("u1")).block().status())
+			.isEqualTo(TicketStatus.SOLD_OUT);
+		CompletableFuture<TicketView> poll = this.controller.ticket(this.saleId, ticket, "30s", shopper("u1"))
+			.toFuture();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.events.waiting(this.saleId) == 1);
+
+		this.events.publish(this.scripts.tick(this.saleId, 1));
+		assertThat(poll).as("still sold out: the poll waits").isNotDone();
+		// An expired order or a rejected purchase gave an item back.
+		redis.sync().set(RedisKeys.remaining(this.saleId), "1");
+		this.events.publish(this.scripts.tick(this.saleId, 1));
+
+		await().atMost(Duration.ofSeconds(10)).until(poll::isDone);
+		assertThat(poll.join().status()).isEqualTo(TicketStatus.WAITING);
+		assertThat(poll.join().position()).isEqualTo(2);
+	}
+
+	@Test
 	void aLongPollOfAnAdmittedTicketAnswersAtOnce() {
 		rooms.load(this.saleId, 10, Instant.now().minusMillis(1), 1000, Duration.ofMinutes(5), Duration.ofMinutes(2));
 		String ticket = rooms.arrive(this.saleId, "u1");
