@@ -64,6 +64,79 @@ final class Api {
 			.GET());
 	}
 
+	/**
+	 * Creates a sale with a waiting room (issue 11).
+	 * @param saleId the sale
+	 * @param stock items
+	 * @param perUserLimit per-user limit
+	 * @param startsAt opening
+	 * @param admissionRate admitted per second
+	 * @param admissionWindowSeconds how long an admitted ticket may buy
+	 * @return the answer
+	 */
+	Answer createRoomSale(String saleId, int stock, int perUserLimit, Instant startsAt, int admissionRate,
+			int admissionWindowSeconds) {
+		String body = """
+				{"saleId":"%s","item":"Phone %s","stock":%d,"perUserLimit":%d,"startsAt":"%s","endsAt":"%s",
+				"waitingRoom":{"admissionRate":%d,"preQueueSeconds":600,"admissionWindowSeconds":%d}}""".formatted(
+				saleId, saleId, stock, perUserLimit, startsAt, startsAt.plusSeconds(3600), admissionRate,
+				admissionWindowSeconds);
+		return send(post("/api/admin/sales", Tokens.admin(), body));
+	}
+
+	/**
+	 * Takes a ticket of a sale's waiting room.
+	 * @param saleId the sale
+	 * @param userId the shopper
+	 * @return the answer
+	 */
+	Answer queue(String saleId, String userId) {
+		return send(post("/api/sales/" + saleId + "/queue", Tokens.shopper(userId), ""));
+	}
+
+	/**
+	 * Where a ticket stands.
+	 * @param saleId the sale
+	 * @param ticket the ticket
+	 * @param userId the shopper asking
+	 * @param wait the {@code ?wait=} value, or {@code null} for none
+	 * @return the answer
+	 */
+	Answer ticket(String saleId, String ticket, String userId, String wait) {
+		String query = (wait != null) ? "?wait=" + wait : "";
+		return send(request("/api/sales/" + saleId + "/queue/" + ticket + query)
+			.header("Authorization", "Bearer " + Tokens.shopper(userId))
+			.GET());
+	}
+
+	/**
+	 * A purchase carrying a waiting room ticket ({@code Seckill-Ticket}).
+	 * @param saleId the sale
+	 * @param userId the shopper
+	 * @param ticket the ticket, or {@code null} for none
+	 * @param idempotencyKey the key
+	 * @return the answer
+	 */
+	Answer purchaseWithTicket(String saleId, String userId, String ticket, String idempotencyKey) {
+		HttpRequest.Builder request = post("/api/sales/" + saleId + "/purchases", Tokens.shopper(userId),
+				"{\"quantity\":1}")
+			.header("Idempotency-Key", idempotencyKey);
+		return send((ticket != null) ? request.header("Seckill-Ticket", ticket) : request);
+	}
+
+	/**
+	 * A purchase poll with a {@code ?wait=} (issue 11).
+	 * @param purchaseId the purchase
+	 * @param userId the shopper
+	 * @param wait the {@code ?wait=} value as sent
+	 * @return the answer
+	 */
+	Answer poll(String purchaseId, String userId, String wait) {
+		return send(request("/api/purchases/" + purchaseId + "?wait=" + wait)
+			.header("Authorization", "Bearer " + Tokens.shopper(userId))
+			.GET());
+	}
+
 	Answer pay(String orderId, String userId) {
 		return send(post("/api/orders/" + orderId + "/payment", Tokens.shopper(userId), ""));
 	}

@@ -43,8 +43,7 @@ record TicketState(TicketStatus status, @Nullable Long position, long served, lo
 			case WAITING ->
 				(this.position == null) ? tick.open() : tick.served() >= this.position || tick.remaining() <= 0;
 			case SOLD_OUT -> tick.remaining() > 0;
-			case ADMITTED -> tick.remaining() <= 0 || (this.admittedUntil != null && !now.isBefore(this.admittedUntil));
-			case EXPIRED, USED -> true;
+			case ADMITTED, EXPIRED, USED -> true;
 		};
 	}
 

@@ -5,10 +5,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import io.seckill.ingress.redis.ReplicaBarrier;
 import io.seckill.ingress.resilience.RedisGuard;
 import io.seckill.ingress.room.RoomScripts.Arrival;
 import io.seckill.ingress.sale.SaleIds;
@@ -31,6 +35,12 @@ import org.springframework.web.bind.annotation.RestController;
  * /api/sales/{saleId}/queue/{ticket}} says where it stands and, with {@code ?wait=},
  * answers as soon as its status changes. A waiting poll is a subscriber of
  * {@link RoomEvents} and a timer, never a thread.
+ *
+ * <p>
+ * A ticket handed out and an admission announced are answered only once a replica holds
+ * them ({@link ReplicaBarrier}), as a purchase's {@code 202} is: a failover of the Redis
+ * master cannot take back what a shopper was told (otherwise {@code 503}, and the retry
+ * answers the same ticket).
  */
 @RestController
 class WaitingRoomController {
@@ -41,15 +51,18 @@ class WaitingRoomController {
 
 	private final RedisGuard redisGuard;
 
+	private final ReplicaBarrier replicas;
+
 	private final WaitingRoomProperties properties;
 
 	private final Clock clock;
 
-	WaitingRoomController(RoomScripts scripts, RoomEvents events, RedisGuard redisGuard,
+	WaitingRoomController(RoomScripts scripts, RoomEvents events, RedisGuard redisGuard, ReplicaBarrier replicas,
 			WaitingRoomProperties properties, Clock clock) {
 		this.scripts = scripts;
 		this.events = events;
 		this.redisGuard = redisGuard;
+		this.replicas = replicas;
 		this.properties = properties;
 		this.clock = clock;
 	}
@@ -59,7 +72,9 @@ class WaitingRoomController {
 		if (!SaleIds.isValid(saleId)) {
 			return Mono.error(noSale(saleId));
 		}
-		return Mono.fromFuture(this.redisGuard.readAsync(() -> this.scripts.arrive(saleId, jwt.getSubject())))
+		return Mono
+			.fromFuture(this.redisGuard.readAsync(() -> replicated(() -> this.scripts.arrive(saleId, jwt.getSubject()),
+					(arrival) -> arrival.ticketId() != null)))
 			.map((arrival) -> answer(saleId, arrival));
 	}
 
@@ -72,7 +87,11 @@ class WaitingRoomController {
 		}
 		Mono<TicketState> read = Mono.defer(() -> read(saleId, jwt.getSubject(), ticket));
 		return read.flatMap((first) -> {
-			if (waiting.isZero() || first.status() == TicketStatus.EXPIRED || first.status() == TicketStatus.USED) {
+			// Only a ticket in line waits for news: an admitted shopper must buy now, not
+			// hear back when the window closes (their admission may have come between the
+			// arrival's answer and this poll).
+			if (waiting.isZero()
+					|| (first.status() != TicketStatus.WAITING && first.status() != TicketStatus.SOLD_OUT)) {
 				return Mono.just(first);
 			}
 			// Subscribed after the first read: a change in between is still seen, as
@@ -86,8 +105,23 @@ class WaitingRoomController {
 	}
 
 	private Mono<TicketState> read(String saleId, String userId, String ticket) {
-		return Mono.fromFuture(this.redisGuard.readAsync(() -> this.scripts.ticket(saleId, userId, ticket)))
+		return Mono
+			.fromFuture(this.redisGuard.readAsync(() -> replicated(() -> this.scripts.ticket(saleId, userId, ticket),
+					(state) -> state.isPresent() && state.get().status() == TicketStatus.ADMITTED)))
 			.map((state) -> state.orElseThrow(WaitingRoomController::noTicket));
+	}
+
+	/**
+	 * The call's result, once a replica holds it if it tells the shopper something a
+	 * failover must not take back: a ticket (new, or held: its first answer may have been
+	 * a {@code 503}) or an admission.
+	 */
+	private <T> CompletableFuture<T> replicated(Supplier<CompletableFuture<T>> call, Predicate<T> announces) {
+		long generation = this.replicas.generation();
+		return call.get()
+			.thenCompose((result) -> announces.test(result)
+					? this.replicas.awaitAsync(generation).thenApply((replicated) -> result)
+					: CompletableFuture.completedFuture(result));
 	}
 
 	private ResponseEntity<TicketView> answer(String saleId, Arrival arrival) {

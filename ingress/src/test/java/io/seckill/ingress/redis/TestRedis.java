@@ -27,4 +27,16 @@ public final class TestRedis {
 		return new SeckillRedis(properties());
 	}
 
+	/**
+	 * A replica barrier for tests of other packages.
+	 * @param redis the connection
+	 * @param replicas replicas that must acknowledge (the test topology has two)
+	 * @param timeout how long to wait for them
+	 * @return the barrier, to close
+	 */
+	public static ReplicaBarrier replicaBarrier(SeckillRedis redis, int replicas, Duration timeout) {
+		return new ReplicaBarrier(redis, replicas, timeout,
+				new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+	}
+
 }

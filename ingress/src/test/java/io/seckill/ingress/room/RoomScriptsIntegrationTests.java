@@ -3,10 +3,13 @@ package io.seckill.ingress.room;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -124,6 +127,95 @@ class RoomScriptsIntegrationTests {
 	}
 
 	@Test
+	void afterTheDrawEarlyArrivalsAreAdmittedInTheirDrawnOrderThenLaterOnesFirstComeFirstServed() {
+		Instant startsAt = Instant.now().plusMillis(1000);
+		rooms.load(this.saleId, 100, startsAt, 1, Duration.ofMinutes(5), Duration.ofMinutes(2));
+		List<String> users = new ArrayList<>();
+		Map<String, String> tickets = new HashMap<>();
+		for (int i = 0; i < 10; i++) {
+			String userId = "early-" + i;
+			users.add(userId);
+			tickets.put(userId, rooms.arrive(this.saleId, userId));
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(startsAt.plusMillis(50)));
+		for (int i = 0; i < 10; i++) {
+			String userId = "late-" + i;
+			users.add(userId);
+			tickets.put(userId, rooms.arrive(this.saleId, userId));
+		}
+		Map<String, Long> positions = new HashMap<>();
+		users.forEach((userId) -> positions.put(userId, position(userId, tickets.get(userId))));
+		assertThat(users.subList(0, 10).stream().map(positions::get)).as("early arrivals: places 1 to 10, drawn")
+			.containsExactlyInAnyOrderElementsOf(LongRange.of(1, 10));
+		assertThat(users.subList(10, 20).stream().map(positions::get)).as("later arrivals: behind, in arrival order")
+			.containsExactlyElementsOf(LongRange.of(11, 20));
+		redis.sync().hset(RedisKeys.sale(this.saleId), "roomRate", "20");
+		Set<String> admitted = new HashSet<>();
+
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> {
+			rooms.tick(this.saleId);
+			for (String userId : users) {
+				if (rooms.status(this.saleId, userId, tickets.get(userId)).equals("ADMITTED")) {
+					admitted.add(userId);
+				}
+			}
+			// Admitted so far: always the first places, none skipped.
+			assertThat(admitted.stream().map(positions::get))
+				.containsExactlyInAnyOrderElementsOf(LongRange.of(1, admitted.size()));
+			return admitted.size() == users.size();
+		});
+	}
+
+	@Test
+	void theDrawOfTheEarlyArrivalsDependsNeitherOnUserIdsNorOnArrivalOrder() {
+		String other = "room-" + UUID.randomUUID().toString().substring(0, 8);
+		Instant startsAt = Instant.now().plusMillis(1000);
+		rooms.load(this.saleId, 10, startsAt, 1, Duration.ofMinutes(5), Duration.ofMinutes(2));
+		rooms.load(other, 10, startsAt, 1, Duration.ofMinutes(5), Duration.ofMinutes(2));
+		try {
+			// The same shoppers, arriving in the same order at two sales: a draw decided
+			// by
+			// user id or arrival order would place them alike in both.
+			List<String> users = IntStream.range(0, 20).mapToObj((i) -> "shopper-" + (char) ('t' - i)).toList();
+			Map<String, String> here = new HashMap<>();
+			Map<String, String> there = new HashMap<>();
+			for (String userId : users) {
+				here.put(userId, rooms.arrive(this.saleId, userId));
+				there.put(userId, rooms.arrive(other, userId));
+			}
+			await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(startsAt.plusMillis(50)));
+
+			List<Long> positionsHere = users.stream().map((userId) -> position(userId, here.get(userId))).toList();
+			List<Long> positionsThere = users.stream()
+				.map((userId) -> scripts.ticket(other, userId, there.get(userId)).join().orElseThrow().position())
+				.toList();
+
+			assertThat(positionsHere).as("draws of two sales").isNotEqualTo(positionsThere);
+			List<Long> byUserId = users.stream().sorted().map((userId) -> position(userId, here.get(userId))).toList();
+			assertThat(KendallTau.of(byUserId)).as("order against user ids").isBetween(-0.6, 0.6);
+			assertThat(KendallTau.of(positionsHere)).as("order against arrival").isBetween(-0.6, 0.6);
+		}
+		finally {
+			rooms.remove(other);
+		}
+	}
+
+	@Test
+	void aShopperArrivingManyTimesAtOnceHoldsOneTicket() {
+		open(10, 1);
+
+		List<CompletableFuture<Arrival>> arrivals = IntStream.range(0, 20)
+			.mapToObj((i) -> scripts.arrive(this.saleId, "eager"))
+			.toList();
+
+		Set<String> tickets = new HashSet<>();
+		arrivals.forEach((arrival) -> tickets.add(arrival.join().ticketId()));
+		assertThat(tickets).hasSize(1);
+		assertThat(arrivals.stream().filter((arrival) -> arrival.join().kind() == Arrival.Kind.NEW)).hasSize(1);
+		assertThat(redis.sync().hget(RedisKeys.room(this.saleId), "issued")).isEqualTo("1");
+	}
+
+	@Test
 	void refusesArrivalsBeforeThePreQueueWindow() {
 		rooms.load(this.saleId, 10, Instant.now().plusSeconds(600), 1, Duration.ofMinutes(5), Duration.ofMinutes(2));
 
@@ -174,6 +266,10 @@ class RoomScriptsIntegrationTests {
 		double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
 
 		assertThat(last.served() - startServed).isLessThanOrEqualTo((long) Math.ceil(20 * seconds) + 1);
+	}
+
+	private long position(String userId, String ticket) {
+		return scripts.ticket(this.saleId, userId, ticket).join().orElseThrow().position();
 	}
 
 	/**

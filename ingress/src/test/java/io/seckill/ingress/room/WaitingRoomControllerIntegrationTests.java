@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import io.seckill.common.redis.RedisKeys;
 import io.seckill.common.redis.SeckillRedis;
+import io.seckill.ingress.redis.ReplicaAckException;
+import io.seckill.ingress.redis.ReplicaBarrier;
 import io.seckill.ingress.redis.TestRedis;
 import io.seckill.ingress.resilience.RedisGuard;
 import io.seckill.ingress.web.ApiException;
@@ -42,23 +44,31 @@ class WaitingRoomControllerIntegrationTests {
 
 	private static TestRooms rooms;
 
+	private static ReplicaBarrier replicas;
+
+	/** Wants three replicas of the test topology's two: confirms nothing. */
+	private static ReplicaBarrier noReplica;
+
 	private final String saleId = "poll-" + UUID.randomUUID().toString().substring(0, 8);
 
 	private final RoomScripts scripts = new RoomScripts(redis);
 
 	private final RoomEvents events = new RoomEvents();
 
-	private final WaitingRoomController controller = new WaitingRoomController(this.scripts, this.events, passThrough(),
-			new WaitingRoomProperties(Duration.ofMillis(250), Duration.ofSeconds(30), 50), Clock.systemUTC());
+	private final WaitingRoomController controller = controller(replicas);
 
 	@BeforeAll
 	static void connect() {
 		redis = TestRedis.connect();
 		rooms = new TestRooms(redis);
+		replicas = TestRedis.replicaBarrier(redis, 1, Duration.ofSeconds(2));
+		noReplica = TestRedis.replicaBarrier(redis, 3, Duration.ofMillis(300));
 	}
 
 	@AfterAll
 	static void disconnect() {
+		replicas.close();
+		noReplica.close();
 		redis.close();
 	}
 
@@ -153,6 +163,86 @@ class WaitingRoomControllerIntegrationTests {
 
 		assertThat(poll.join().status()).isEqualTo(TicketStatus.ADMITTED);
 		assertThat(poll.join().admittedUntil()).isAfter(Instant.now());
+	}
+
+	@Test
+	void aSoldOutTicketsLongPollAnswersWhenStockComesBack() {
+		rooms.load(this.saleId, 1, Instant.now().minusMillis(1), 0.001, Duration.ofMinutes(5), Duration.ofMinutes(2));
+		rooms.arrive(this.saleId, "ahead");
+		String ticket = rooms.arrive(this.saleId, "u1");
+		redis.sync().set(RedisKeys.remaining(this.saleId), "0");
+		assertThat(this.controller.ticket(this.saleId, ticket, null, shopper("u1")).block().status())
+			.isEqualTo(TicketStatus.SOLD_OUT);
+		CompletableFuture<TicketView> poll = this.controller.ticket(this.saleId, ticket, "30s", shopper("u1"))
+			.toFuture();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.events.waiting(this.saleId) == 1);
+
+		this.events.publish(this.scripts.tick(this.saleId, 1));
+		assertThat(poll).as("still sold out: the poll waits").isNotDone();
+		// An expired order or a rejected purchase gave an item back.
+		redis.sync().set(RedisKeys.remaining(this.saleId), "1");
+		this.events.publish(this.scripts.tick(this.saleId, 1));
+
+		await().atMost(Duration.ofSeconds(10)).until(poll::isDone);
+		assertThat(poll.join().status()).isEqualTo(TicketStatus.WAITING);
+		assertThat(poll.join().position()).isEqualTo(2);
+	}
+
+	@Test
+	void aLongPollOfAnAdmittedTicketAnswersAtOnce() {
+		rooms.load(this.saleId, 10, Instant.now().minusMillis(1), 1000, Duration.ofMinutes(5), Duration.ofMinutes(2));
+		String ticket = rooms.arrive(this.saleId, "u1");
+		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
+			rooms.tick(this.saleId);
+			return rooms.status(this.saleId, "u1", ticket).equals("ADMITTED");
+		});
+		// The shopper's last answer said WAITING: their next long-poll must not hold them
+		// through the admission window they have to buy in.
+		CompletableFuture<TicketView> poll = this.controller.ticket(this.saleId, ticket, "30s", shopper("u1"))
+			.toFuture();
+
+		await().atMost(Duration.ofSeconds(10)).until(poll::isDone);
+		assertThat(poll.join().status()).isEqualTo(TicketStatus.ADMITTED);
+		assertThat(this.events.waiting(this.saleId)).isZero();
+	}
+
+	@Test
+	void aTicketOrAnAdmissionNoReplicaHoldsIsAnswered503AndItsRetryTheSameTicket() {
+		rooms.load(this.saleId, 10, Instant.now().minusMillis(1), 1000, Duration.ofMinutes(5), Duration.ofMinutes(2));
+		rooms.arrive(this.saleId, "ahead");
+		WaitingRoomController unreplicated = controller(noReplica);
+
+		assertThatExceptionOfType(ReplicaAckException.class)
+			.isThrownBy(() -> unreplicated.arrive(this.saleId, shopper("u1")).block());
+		ResponseEntity<TicketView> retried = this.controller.arrive(this.saleId, shopper("u1")).block();
+		assertThat(retried.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(retried.getBody().ticket()).isEqualTo(redis.sync().hget(RedisKeys.roomUsers(this.saleId), "u1"));
+
+		String ticket = retried.getBody().ticket();
+		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
+			rooms.tick(this.saleId);
+			return rooms.status(this.saleId, "u1", ticket).equals("ADMITTED");
+		});
+		assertThatExceptionOfType(ReplicaAckException.class)
+			.isThrownBy(() -> unreplicated.ticket(this.saleId, ticket, null, shopper("u1")).block());
+		assertThat(this.controller.ticket(this.saleId, ticket, null, shopper("u1")).block().status())
+			.isEqualTo(TicketStatus.ADMITTED);
+	}
+
+	@Test
+	void aWaitingTicketIsAnsweredWithoutWaitingForAReplica() {
+		rooms.load(this.saleId, 10, Instant.now().minusMillis(1), 0.001, Duration.ofMinutes(5), Duration.ofMinutes(2));
+		rooms.arrive(this.saleId, "ahead");
+		String ticket = rooms.arrive(this.saleId, "u1");
+
+		TicketView view = controller(noReplica).ticket(this.saleId, ticket, null, shopper("u1")).block();
+
+		assertThat(view.status()).isEqualTo(TicketStatus.WAITING);
+	}
+
+	private WaitingRoomController controller(ReplicaBarrier barrier) {
+		return new WaitingRoomController(this.scripts, this.events, passThrough(), barrier,
+				new WaitingRoomProperties(Duration.ofMillis(250), Duration.ofSeconds(30), 50), Clock.systemUTC());
 	}
 
 	private static Jwt shopper(String userId) {
