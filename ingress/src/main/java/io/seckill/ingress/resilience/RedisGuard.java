@@ -233,8 +233,8 @@ public class RedisGuard {
 					this.retryAfterSeconds);
 		}
 		if (failure instanceof ReplicaAckException) {
-			return ApiException.unavailable("No Redis replica confirmed the purchase in time; retry with the same"
-					+ " Idempotency-Key, which answers the same purchase.", this.retryAfterSeconds);
+			return ApiException.unavailable("No Redis replica confirmed the write in time; a retry answers the same"
+					+ " purchase (with the same Idempotency-Key) or the same ticket.", this.retryAfterSeconds);
 		}
 		if (failure instanceof RedisException) {
 			return ApiException.unavailable("The sale store did not answer in time; try again shortly.",
