@@ -45,6 +45,13 @@ class WaitingRoomController {
 
 	private final Clock clock;
 
+	/**
+	 * Room scripts in flight to Redis from this ingress at most (see {@link RoomCalls}).
+	 */
+	static final int CALLS_IN_FLIGHT = 64;
+
+	private final RoomCalls calls = new RoomCalls(CALLS_IN_FLIGHT);
+
 	WaitingRoomController(RoomScripts scripts, RoomEvents events, RedisGuard redisGuard,
 			WaitingRoomProperties properties, Clock clock) {
 		this.scripts = scripts;
@@ -59,7 +66,9 @@ class WaitingRoomController {
 		if (!SaleIds.isValid(saleId)) {
 			return Mono.error(noSale(saleId));
 		}
-		return Mono.fromFuture(this.redisGuard.readAsync(() -> this.scripts.arrive(saleId, jwt.getSubject())))
+		return Mono
+			.fromFuture(this.calls
+				.submit(() -> this.redisGuard.readAsync(() -> this.scripts.arrive(saleId, jwt.getSubject()))))
 			.map((arrival) -> answer(saleId, arrival));
 	}
 
@@ -76,17 +85,21 @@ class WaitingRoomController {
 				return Mono.just(first);
 			}
 			// Subscribed after the first read: a change in between is still seen, as
-			// every tick carries the whole state, not a difference.
+			// every tick carries the whole state, not a difference. A change the tick
+			// says alone (sold out) and the end of the wait answer from the tick, with
+			// no Redis call: they come to every waiting poll at once.
 			return this.events.of(saleId)
 				.filter((tick) -> first.changedBy(tick, this.clock.instant()))
 				.next()
-				.then(read)
-				.timeout(waiting, read);
+				.flatMap((tick) -> first.after(tick).map(Mono::just).orElse(read))
+				.timeout(waiting, Mono.fromSupplier(() -> first.refreshedBy(this.events.latest(saleId))));
 		}).map((state) -> TicketView.of(saleId, ticket, state, this.clock.instant()));
 	}
 
 	private Mono<TicketState> read(String saleId, String userId, String ticket) {
-		return Mono.fromFuture(this.redisGuard.readAsync(() -> this.scripts.ticket(saleId, userId, ticket)))
+		return Mono
+			.fromFuture(this.calls
+				.submit(() -> this.redisGuard.readAsync(() -> this.scripts.ticket(saleId, userId, ticket))))
 			.map((state) -> state.orElseThrow(WaitingRoomController::noTicket));
 	}
 
