@@ -79,9 +79,13 @@ class WaitingRoomController {
 		if (!SaleIds.isValid(saleId) || !Tickets.isWellFormed(ticket)) {
 			return Mono.error(noTicket());
 		}
+		// The wait counts from the request, not from the first read: in a herd the read
+		// may wait its turn (RoomCalls), and the poll still answers within its wait.
+		Instant asked = this.clock.instant();
 		Mono<TicketState> read = Mono.defer(() -> read(saleId, jwt.getSubject(), ticket));
 		return read.flatMap((first) -> {
-			if (waiting.isZero() || first.status() == TicketStatus.EXPIRED || first.status() == TicketStatus.USED) {
+			Duration left = waiting.minus(Duration.between(asked, this.clock.instant()));
+			if (!left.isPositive() || first.status() == TicketStatus.EXPIRED || first.status() == TicketStatus.USED) {
 				return Mono.just(first);
 			}
 			// Subscribed after the first read: a change in between is still seen, as
@@ -92,7 +96,7 @@ class WaitingRoomController {
 				.filter((tick) -> first.changedBy(tick, this.clock.instant()))
 				.next()
 				.flatMap((tick) -> first.after(tick).map(Mono::just).orElse(read))
-				.timeout(waiting, Mono.fromSupplier(() -> first.refreshedBy(this.events.latest(saleId))));
+				.timeout(left, Mono.fromSupplier(() -> first.refreshedBy(this.events.latest(saleId))));
 		}).map((state) -> TicketView.of(saleId, ticket, state, this.clock.instant()));
 	}
 
