@@ -60,6 +60,17 @@ public final class Loadgen {
 			      --json FILE           write the figures as JSON
 			      --progress MODE       auto, bar, lines or none           (auto)
 
+			  long-polls [options]
+			      hold N waiting room ticket long-polls at once (a sale opening later, one ticket
+			      per shopper, one connection per poll) and report how many answered within
+			      their wait, latency, and the ingress's RSS, threads, heap and CPU
+			      --url URL             ingress                            (http://127.0.0.1:8080)
+			      --polls N             polls held at once                 (10000)
+			      --wait SECONDS        each poll's ?wait=                 (20)
+			      --opens-in SECONDS    the sale opens this long after it was created, while the
+			                            polls are held (0: not during the run)
+			      --pid PID             the ingress process, for its RSS, threads, heap and CPU
+
 			  bench-report --dir DIR
 			      turn the raw files of a ./seckill bench run into report.json, index.html and
 			      the text report on stdout
@@ -88,6 +99,7 @@ public final class Loadgen {
 				case "bench-tokens" -> Bench.tokens(Arguments.parse(options, Set.of()), env);
 				case "open-loop" -> Bench.openLoop(Arguments.parse(options, Set.of()), out, err);
 				case "bench-report" -> Bench.report(Arguments.parse(options, Set.of()), out);
+				case "long-polls" -> LongPolls.run(Arguments.parse(options, Set.of()), env, out, err);
 				case "help", "-h", "--help" -> {
 					out.print(USAGE);
 					yield 0;

@@ -39,6 +39,9 @@ final class WaitingRoomDemo {
 	/** The early arrivals come during this time before the opening. */
 	private static final Duration EARLY_SPREAD = Duration.ofSeconds(6);
 
+	/** The last early arrival comes this long before the opening. */
+	private static final Duration EARLY_MARGIN = Duration.ofSeconds(2);
+
 	/** The later arrivals come during this time after the opening. */
 	private static final Duration LATE_SPREAD = Duration.ofSeconds(3);
 
@@ -73,7 +76,11 @@ final class WaitingRoomDemo {
 		try (SeckillApi api = new SeckillApi(this.settings.url(), this.settings.requestTimeout().plusSeconds(25),
 				this.json)) {
 			Shoppers shoppers = Shoppers.mint(tokens, users, ttl, now);
-			Instant startsAt = Instant.now().plus(EARLY_SPREAD).plusSeconds(2).truncatedTo(ChronoUnit.MILLIS);
+			Instant startsAt = Instant.now()
+				.plus(EARLY_SPREAD)
+				.plus(EARLY_MARGIN)
+				.plusSeconds(1)
+				.truncatedTo(ChronoUnit.MILLIS);
 			ApiAnswer created = api.createSale(tokens.mint("loadgen-admin", true, ttl, now),
 					new NewRoomSale(this.settings.saleId(), this.settings.item(), this.settings.stock(), 1, startsAt,
 							startsAt.plus(Duration.ofHours(1)),
@@ -94,7 +101,9 @@ final class WaitingRoomDemo {
 	private List<Shopper> crowd(SeckillApi api, Shoppers shoppers, int users, int early, Instant startsAt)
 			throws InterruptedException {
 		List<Shopper> results = new ArrayList<>();
-		Instant begin = Instant.now();
+		// The early arrivals end EARLY_MARGIN before the opening however long the sale's
+		// creation took: planned from the opening, not from now.
+		Instant begin = startsAt.minus(EARLY_MARGIN).minus(EARLY_SPREAD);
 		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
 			for (int i = 0; i < users; i++) {
 				Instant arrival = (i < early) ? begin.plus(EARLY_SPREAD.multipliedBy(i).dividedBy(early))
@@ -110,12 +119,16 @@ final class WaitingRoomDemo {
 	private void shop(SeckillApi api, String token, Shopper shopper) {
 		try {
 			sleepUntil(shopper.plannedArrival);
+			shopper.sentAt = Instant.now();
 			ApiAnswer ticket = counted("queue", api.queue(token, this.settings.saleId()));
 			shopper.arrivedNanos = System.nanoTime();
 			shopper.arrivedAt = Instant.now();
 			if (ticket.status() != 201 && ticket.status() != 200) {
 				return;
 			}
+			// The server's word, not the plan: a ticket taken before the opening has no
+			// place yet (it is drawn at the opening); one taken after has its place.
+			shopper.preQueued = !ticket.body().path("position").isNumber();
 			shopper.ticket = ticket.body().path("ticket").asString();
 			JsonNode state = ticket.body();
 			int wait = 20;
@@ -161,15 +174,28 @@ final class WaitingRoomDemo {
 		StringBuilder report = new StringBuilder();
 		report.append(String.format(Locale.ROOT, "%nWaiting room demo, sale %s (%,d items, %,d shoppers)%n",
 				this.settings.saleId(), this.settings.stock(), shoppers.size()));
-		List<Shopper> placedEarly = placed(shoppers.subList(0, early));
-		List<Shopper> placedLate = placed(shoppers.subList(early, shoppers.size()));
+		List<Shopper> placedEarly = placed(shoppers.stream().filter((s) -> s.preQueued).toList());
+		List<Shopper> placedLate = placed(shoppers.stream().filter((s) -> !s.preQueued).toList());
+		List<Shopper> missedPreQueue = shoppers.subList(0, early)
+			.stream()
+			.filter((s) -> s.ticket != null && !s.preQueued)
+			.toList();
+		report.append(String.format(Locale.ROOT,
+				"  %,d of the %,d planned early arrivals took their ticket before the opening (%s)%n",
+				shoppers.subList(0, early).stream().filter((s) -> s.preQueued).count(), early,
+				missedPreQueue.isEmpty() ? "the others got no ticket"
+						: String.format(Locale.ROOT, "%,d after it: asked %s, answered %s", missedPreQueue.size(),
+								spread(missedPreQueue.stream().map((s) -> s.sentAt).toList(), startsAt),
+								spread(missedPreQueue.stream().map((s) -> s.arrivedAt).toList(), startsAt))));
 		report.append(String.format(Locale.ROOT,
 				"  pre-queue: %,d early arrivals placed; Kendall's tau of their places against arrival order %.3f "
 						+ "(shuffled: near 0; 1 would be first come, first served)%n",
 				placedEarly.size(), tau(placedEarly)));
-		report.append(String.format(Locale.ROOT, "             places 1..%,d held by early arrivals: %s%n",
-				placedEarly.size(),
-				placedEarly.stream().allMatch((s) -> s.position <= placedEarly.size()) ? "yes" : "NO"));
+		long preQueued = shoppers.stream().filter((s) -> s.preQueued).count();
+		report.append(String.format(Locale.ROOT,
+				"             every early arrival placed within 1..%,d, every later one behind: %s%n", preQueued,
+				(placedEarly.stream().allMatch((s) -> s.position <= preQueued)
+						&& placedLate.stream().allMatch((s) -> s.position > preQueued)) ? "yes" : "NO"));
 		report.append(String.format(Locale.ROOT,
 				"  FIFO part: %,d later arrivals; Kendall's tau of their places against arrival order %.3f "
 						+ "(first come, first served: 1)%n",
@@ -194,6 +220,13 @@ final class WaitingRoomDemo {
 		report.append(String.format(Locale.ROOT, "  503 answers: %d, calls without answer: %d%n", count("503"),
 				count("no answer")));
 		return report.toString();
+	}
+
+	/** When some moments fell, relative to the opening: "-1.2 s to +0.3 s". */
+	private static String spread(List<Instant> moments, Instant startsAt) {
+		long first = moments.stream().mapToLong((m) -> Duration.between(startsAt, m).toMillis()).min().orElse(0);
+		long last = moments.stream().mapToLong((m) -> Duration.between(startsAt, m).toMillis()).max().orElse(0);
+		return String.format(Locale.ROOT, "%+.1f s to %+.1f s from the opening", first / 1000.0, last / 1000.0);
 	}
 
 	private static List<Shopper> placed(List<Shopper> shoppers) {
@@ -230,6 +263,10 @@ final class WaitingRoomDemo {
 		final int index;
 
 		final Instant plannedArrival;
+
+		volatile Instant sentAt = Instant.MAX;
+
+		volatile boolean preQueued;
 
 		volatile long arrivedNanos = Long.MAX_VALUE;
 

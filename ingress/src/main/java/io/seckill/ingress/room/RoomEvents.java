@@ -3,6 +3,7 @@ package io.seckill.ingress.room;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
@@ -19,6 +20,8 @@ class RoomEvents {
 
 	private final Map<String, Sinks.Many<RoomTick>> sinks = new ConcurrentHashMap<>();
 
+	private final Map<String, RoomTick> latest = new ConcurrentHashMap<>();
+
 	/**
 	 * The room's states from now on.
 	 * @param saleId the sale
@@ -30,11 +33,22 @@ class RoomEvents {
 
 	/** Called by the one ticker thread only: a sink takes one emitter at a time. */
 	void publish(RoomTick tick) {
+		this.latest.put(tick.saleId(), tick);
 		sink(tick.saleId()).tryEmitNext(tick);
+	}
+
+	/**
+	 * The room's last state this ingress's ticker saw.
+	 * @param saleId the sale
+	 * @return its last tick, or {@code null} if none yet
+	 */
+	@Nullable RoomTick latest(String saleId) {
+		return this.latest.get(saleId);
 	}
 
 	/** The sale's room is over: its polls answer now. */
 	void end(String saleId) {
+		this.latest.remove(saleId);
 		Sinks.Many<RoomTick> sink = this.sinks.remove(saleId);
 		if (sink != null) {
 			sink.tryEmitComplete();

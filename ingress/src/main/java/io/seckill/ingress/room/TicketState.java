@@ -2,6 +2,7 @@ package io.seckill.ingress.room;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
@@ -45,6 +46,37 @@ record TicketState(TicketStatus status, @Nullable Long position, long served, lo
 			case SOLD_OUT -> tick.remaining() > 0;
 			case ADMITTED, EXPIRED, USED -> true;
 		};
+	}
+
+	/**
+	 * This ticket's state after a room change, when the change alone says it: a waiting
+	 * ticket not yet admitted when the stock ran out is sold out. Other changes (the draw
+	 * at the opening, an admission and its window) need the ticket read again.
+	 * @param tick the room now
+	 * @return the new state, or empty when only Redis can say
+	 */
+	Optional<TicketState> after(RoomTick tick) {
+		if (this.status == TicketStatus.WAITING && this.position != null && tick.served() < this.position
+				&& tick.remaining() <= 0) {
+			return Optional.of(new TicketState(TicketStatus.SOLD_OUT, this.position, tick.served(), tick.last(),
+					tick.ratePerSecond(), null, null, this.startsAt));
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * This ticket's state with the room's figures of a later tick that did not change its
+	 * answer ({@link #changedBy} was false): a long-poll whose wait ended answers this,
+	 * with no Redis call.
+	 * @param tick the room now, if a tick came since this state was read
+	 * @return the state with the room's serving counter, line and rate of the tick
+	 */
+	TicketState refreshedBy(@Nullable RoomTick tick) {
+		if (tick == null || !tick.open() || this.status != TicketStatus.WAITING || tick.served() < this.served) {
+			return this;
+		}
+		return new TicketState(this.status, this.position, tick.served(), tick.last(), tick.ratePerSecond(),
+				this.admittedUntil, this.purchaseId, this.startsAt);
 	}
 
 }

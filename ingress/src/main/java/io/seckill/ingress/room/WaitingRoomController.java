@@ -57,6 +57,13 @@ class WaitingRoomController {
 
 	private final Clock clock;
 
+	/**
+	 * Room scripts in flight to Redis from this ingress at most (see {@link RoomCalls}).
+	 */
+	static final int CALLS_IN_FLIGHT = 64;
+
+	private final RoomCalls calls = new RoomCalls(CALLS_IN_FLIGHT);
+
 	WaitingRoomController(RoomScripts scripts, RoomEvents events, RedisGuard redisGuard, ReplicaBarrier replicas,
 			WaitingRoomProperties properties, Clock clock) {
 		this.scripts = scripts;
@@ -72,9 +79,9 @@ class WaitingRoomController {
 		if (!SaleIds.isValid(saleId)) {
 			return Mono.error(noSale(saleId));
 		}
-		return Mono
-			.fromFuture(this.redisGuard.readAsync(() -> replicated(() -> this.scripts.arrive(saleId, jwt.getSubject()),
-					(arrival) -> arrival.ticketId() != null)))
+		return Mono.fromFuture(this.calls.submit(
+				() -> this.redisGuard.readAsync(() -> replicated(() -> this.scripts.arrive(saleId, jwt.getSubject()),
+						(arrival) -> arrival.ticketId() != null))))
 			.map((arrival) -> answer(saleId, arrival));
 	}
 
@@ -85,29 +92,36 @@ class WaitingRoomController {
 		if (!SaleIds.isValid(saleId) || !Tickets.isWellFormed(ticket)) {
 			return Mono.error(noTicket());
 		}
+		// The wait counts from the request, not from the first read: in a herd the read
+		// may wait its turn (RoomCalls), and the poll still answers within its wait.
+		Instant asked = this.clock.instant();
 		Mono<TicketState> read = Mono.defer(() -> read(saleId, jwt.getSubject(), ticket));
 		return read.flatMap((first) -> {
+			Duration left = waiting.minus(Duration.between(asked, this.clock.instant()));
 			// Only a ticket in line waits for news: an admitted shopper must buy now, not
 			// hear back when the window closes (their admission may have come between the
 			// arrival's answer and this poll).
-			if (waiting.isZero()
+			if (!left.isPositive()
 					|| (first.status() != TicketStatus.WAITING && first.status() != TicketStatus.SOLD_OUT)) {
 				return Mono.just(first);
 			}
 			// Subscribed after the first read: a change in between is still seen, as
-			// every tick carries the whole state, not a difference.
+			// every tick carries the whole state, not a difference. A change the tick
+			// says alone (sold out) and the end of the wait answer from the tick, with
+			// no Redis call: they come to every waiting poll at once.
 			return this.events.of(saleId)
 				.filter((tick) -> first.changedBy(tick, this.clock.instant()))
 				.next()
-				.then(read)
-				.timeout(waiting, read);
+				.flatMap((tick) -> first.after(tick).map(Mono::just).orElse(read))
+				.timeout(left, Mono.fromSupplier(() -> first.refreshedBy(this.events.latest(saleId))));
 		}).map((state) -> TicketView.of(saleId, ticket, state, this.clock.instant()));
 	}
 
 	private Mono<TicketState> read(String saleId, String userId, String ticket) {
 		return Mono
-			.fromFuture(this.redisGuard.readAsync(() -> replicated(() -> this.scripts.ticket(saleId, userId, ticket),
-					(state) -> state.isPresent() && state.get().status() == TicketStatus.ADMITTED)))
+			.fromFuture(this.calls.submit(
+					() -> this.redisGuard.readAsync(() -> replicated(() -> this.scripts.ticket(saleId, userId, ticket),
+							(state) -> state.isPresent() && state.get().status() == TicketStatus.ADMITTED))))
 			.map((state) -> state.orElseThrow(WaitingRoomController::noTicket));
 	}
 
