@@ -41,6 +41,12 @@ Options (each also read from the environment variable in brackets)
   --name NAME            master name the sentinels monitor     [REDIS_TOPOLOGY_MASTER_NAME]
   --timeout SECONDS      how long start/wait wait (default 60) [REDIS_TOPOLOGY_TIMEOUT]
   --no-supervisor        start does not start the supervisor  [REDIS_TOPOLOGY_SUPERVISOR=off]
+
+The supervisor brings a dead data node back REDIS_TOPOLOGY_REJOIN_DELAY seconds (default 8)
+after it saw it dead, or at once when the master has no replica left (it refuses writes
+then). A rejoining node needs a full resync: the master forks and streams its whole data set,
+a core busy for seconds. Right after a failover those seconds belong to the shoppers coming
+back; on shared cores the rejoin waits until the switch is behind (0: at once).
 EOF
 }
 
@@ -60,6 +66,7 @@ SENTINEL_PORT=${REDIS_TOPOLOGY_SENTINEL_PORT:-}
 NAME=${REDIS_TOPOLOGY_MASTER_NAME:-}
 TIMEOUT=${REDIS_TOPOLOGY_TIMEOUT:-60}
 SUPERVISOR=${REDIS_TOPOLOGY_SUPERVISOR:-on}
+REJOIN_DELAY=${REDIS_TOPOLOGY_REJOIN_DELAY:-8}
 COMMAND=
 
 while [[ $# -gt 0 ]]; do
@@ -88,6 +95,7 @@ esac
 [[ $MASTER_PORT =~ ^[0-9]+$ && $SENTINEL_PORT =~ ^[0-9]+$ ]] || die "ports must be numbers"
 [[ $TIMEOUT =~ ^[0-9]+$ ]] || die "--timeout must be a whole number of seconds"
 [[ $SUPERVISOR == on || $SUPERVISOR == off ]] || die "REDIS_TOPOLOGY_SUPERVISOR must be on or off"
+[[ $REJOIN_DELAY =~ ^[0-9]+$ ]] || die "REDIS_TOPOLOGY_REJOIN_DELAY must be whole seconds, not '$REJOIN_DELAY'"
 mkdir -p "$DIR"
 DIR=$(cd "$DIR" && pwd)
 
@@ -490,6 +498,7 @@ restart_down_nodes() { # wait|once
 			down+=("$port")
 		else
 			live=$((live + 1))
+			rm -f "$DIR/.down-since-$port"
 		fi
 	done
 	[[ ${#down[@]} -gt 0 ]] || return 0
@@ -525,8 +534,27 @@ restart_down_nodes() { # wait|once
 	fi
 	for port in "${down[@]}"; do
 		[[ $(node_state "$port") == down ]] || continue
+		if [[ $mode == once ]] && ! rejoin_due "$port" "${master#* }"; then
+			continue
+		fi
+		rm -f "$DIR/.down-since-$port"
 		start_data_node "$port" "${master% *}" "${master#* }"
 	done
+}
+
+# Whether the supervisor may bring a dead data node back now: REJOIN_DELAY seconds after it
+# first saw it dead, or at once when the master has no replica attached (see usage).
+rejoin_due() { # port master-port
+	local port=$1 master_port=$2 since file="$DIR/.down-since-$1" replicas
+	((REJOIN_DELAY > 0)) || return 0
+	replicas=$(rcli "$master_port" INFO replication | tr -d '\r' | sed -n 's/^connected_slaves://p')
+	[[ ${replicas:-0} -gt 0 ]] || return 0
+	[[ -f $file ]] || printf '%s' "$EPOCHSECONDS" >"$file"
+	since=$(<"$file")
+	if ((EPOCHSECONDS - since < REJOIN_DELAY)); then
+		WAITING="redis $port rejoins ${REJOIN_DELAY}s after it died (the master has $replicas replica(s) meanwhile)"
+		return 1
+	fi
 }
 
 repair() {
