@@ -85,7 +85,14 @@ final class HttpConnection implements AutoCloseable {
 		catch (IOException ex) {
 			throw reused ? new NotAnswered(ex) : ex;
 		}
-		int first = this.in.read();
+		int first;
+		try {
+			first = this.in.read();
+		}
+		catch (IOException ex) {
+			// Reset instead of closed: the server had closed it with our request unread.
+			throw reused ? new NotAnswered(ex) : ex;
+		}
 		if (first < 0) {
 			throw reused ? new NotAnswered(null) : new IOException("connection closed before the answer");
 		}

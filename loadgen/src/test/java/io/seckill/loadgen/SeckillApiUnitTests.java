@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +34,9 @@ class SeckillApiUnitTests {
 
 	private final List<String> requestLines = new CopyOnWriteArrayList<>();
 
+	/** Counted down each time the server has closed a connection. */
+	private final CountDownLatch closed = new CountDownLatch(1);
+
 	@AfterEach
 	void close() throws IOException {
 		this.server.close();
@@ -44,7 +49,7 @@ class SeckillApiUnitTests {
 		serve(1, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 16\r\n\r\n{\"saleId\":\"s-1\"}");
 		try (SeckillApi api = api()) {
 			ApiAnswer first = api.sale("s-1");
-			Thread.sleep(100);
+			assertThat(this.closed.await(5, TimeUnit.SECONDS)).as("the server closed the first connection").isTrue();
 			ApiAnswer second = api.sale("s-1");
 
 			assertThat(first.status()).isEqualTo(200);
@@ -111,6 +116,7 @@ class SeckillApiUnitTests {
 		catch (IOException ex) {
 			// the client went away
 		}
+		this.closed.countDown();
 	}
 
 	private static ServerSocket serverSocket() {

@@ -107,7 +107,7 @@ final class RestorePurchaseScript {
 			if (ex.getCause() instanceof RuntimeException cause) {
 				throw cause;
 			}
-			throw new RedisException("restore-purchase.lua failed", ex.getCause());
+			throw new RedisException("A call of the restore pass failed", ex.getCause());
 		}
 	}
 

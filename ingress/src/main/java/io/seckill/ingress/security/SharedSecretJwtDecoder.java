@@ -3,9 +3,9 @@ package io.seckill.ingress.security;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,6 +56,10 @@ final class SharedSecretJwtDecoder implements JwtDecoder {
 		.build();
 
 	private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
+
+	private static final List<String> DATE_CLAIMS = List.of(JwtClaimNames.EXP, JwtClaimNames.NBF, JwtClaimNames.IAT);
+
+	private static final List<String> TEXT_CLAIMS = List.of(JwtClaimNames.ISS, JwtClaimNames.SUB, JwtClaimNames.JTI);
 
 	private final SecretKeySpec key;
 
@@ -122,9 +126,8 @@ final class SharedSecretJwtDecoder implements JwtDecoder {
 	/**
 	 * The claims, with the dates as instants; refused where a claim has the wrong type.
 	 */
-	private static Map<String, Object> claims(Map<String, Object> parsed) {
-		Map<String, Object> claims = new LinkedHashMap<>(parsed);
-		for (String date : List.of(JwtClaimNames.EXP, JwtClaimNames.NBF, JwtClaimNames.IAT)) {
+	private static Map<String, Object> claims(Map<String, Object> claims) {
+		for (String date : DATE_CLAIMS) {
 			Object value = claims.get(date);
 			if (value == null) {
 				continue;
@@ -134,7 +137,7 @@ final class SharedSecretJwtDecoder implements JwtDecoder {
 			}
 			claims.put(date, instant(seconds));
 		}
-		for (String text : List.of(JwtClaimNames.ISS, JwtClaimNames.SUB, JwtClaimNames.JTI)) {
+		for (String text : TEXT_CLAIMS) {
 			Object value = claims.get(text);
 			if (value != null && !(value instanceof String)) {
 				throw new BadJwtException("The claim " + text + " is not a string");
@@ -157,7 +160,7 @@ final class SharedSecretJwtDecoder implements JwtDecoder {
 					? Instant.ofEpochMilli((long) (seconds.doubleValue() * 1000))
 					: Instant.ofEpochSecond(seconds.longValue());
 		}
-		catch (ArithmeticException | java.time.DateTimeException ex) {
+		catch (ArithmeticException | DateTimeException ex) {
 			throw new BadJwtException("A date claim is out of range", ex);
 		}
 	}
