@@ -61,8 +61,16 @@ class OrderExpirySweeper {
 	 */
 	void sweep() {
 		try {
-			expireDueOrders();
-			restockRedis();
+			Instant now = this.clock.instant();
+			boolean more;
+			do {
+				more = expireBatch(now);
+				// Give this batch's items back before the next batch: a shopper told
+				// EXPIRED finds the item on sale again within one batch's work, not
+				// after the whole backlog.
+				restockRedis();
+			}
+			while (more);
 		}
 		catch (RuntimeException ex) {
 			if (DeliveryFailure.of(ex) == DeliveryFailure.TRANSIENT) {
@@ -74,21 +82,21 @@ class OrderExpirySweeper {
 		}
 	}
 
-	private void expireDueOrders() {
-		Instant now = this.clock.instant();
-		List<Order> due;
-		int expired;
-		do {
-			due = this.repository.findDue(now, this.batchSize);
-			expired = 0;
-			for (Order order : due) {
-				if (expire(order, now)) {
-					expired++;
-				}
+	/**
+	 * Expires one batch of due orders.
+	 * @param now the sweep's time
+	 * @return whether more may be due: a full batch may mean a backlog, after a pause of
+	 * this process for instance
+	 */
+	private boolean expireBatch(Instant now) {
+		List<Order> due = this.repository.findDue(now, this.batchSize);
+		int expired = 0;
+		for (Order order : due) {
+			if (expire(order, now)) {
+				expired++;
 			}
 		}
-		// A full batch may mean a backlog, after a pause of this process for instance.
-		while (due.size() == this.batchSize && expired > 0);
+		return due.size() == this.batchSize && expired > 0;
 	}
 
 	private boolean expire(Order order, Instant now) {
@@ -109,12 +117,18 @@ class OrderExpirySweeper {
 	}
 
 	private void restockRedis() {
-		for (Order order : this.repository.findRestockPending(this.batchSize)) {
-			this.expirePurchase.expire(
-					new PurchaseItems(order.purchaseId(), order.saleId(), order.userId(), order.quantity()),
-					ScriptMode.LIVE);
-			this.repository.markRestocked(order.orderId());
+		List<Order> pending;
+		do {
+			pending = this.repository.findRestockPending(this.batchSize);
+			for (Order order : pending) {
+				this.expirePurchase.expire(
+						new PurchaseItems(order.purchaseId(), order.saleId(), order.userId(), order.quantity()),
+						ScriptMode.LIVE);
+				this.repository.markRestocked(order.orderId());
+			}
 		}
+		// A backlog left by a Redis outage is worked off in this sweep too.
+		while (pending.size() == this.batchSize);
 	}
 
 }

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.lettuce.core.RedisConnectionException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -121,14 +123,22 @@ class OrderExpirySweeperIntegrationTests {
 	@Test
 	void worksThroughABacklogLargerThanOneBatch() {
 		String saleId = this.fixtures.createSale(10);
+		List<Order> unpaid = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
-			this.fixtures.createOrder(saleId, "user-" + i, 1, OrderStatus.AWAITING_PAYMENT, PAST_DEADLINE);
+			unpaid.add(this.fixtures.createOrder(saleId, "user-" + i, 1, OrderStatus.AWAITING_PAYMENT, PAST_DEADLINE));
 		}
 
 		sweeper(2).sweep();
 
 		assertThat(this.fixtures.reserved(saleId)).isZero();
 		assertThat(this.meterRegistry.get(OrderExpirySweeper.EXPIRED_METRIC).counter().count()).isEqualTo(5);
+		// Every expired order's items are back in Redis after this one sweep, not one
+		// batch of them per sweep.
+		for (Order order : unpaid) {
+			assertThat(this.fixtures.restockPending(order.orderId())).as(order.userId()).isFalse();
+			verify(this.expirePurchase).expire(new PurchaseItems(order.purchaseId(), saleId, order.userId(), 1),
+					ScriptMode.LIVE);
+		}
 	}
 
 	private OrderExpirySweeper sweeper(int batchSize) {
