@@ -42,9 +42,11 @@ record DemoReport(Sale sale, Load load, Outcomes outcomes, Invariants invariants
 						? saleAnswer.body().path("remaining").asLong() : null,
 				(saleAnswer.status() == 200) ? saleAnswer.text("status") : null);
 		double seconds = burst.elapsed().toNanos() / 1e9;
+		List<long[]> phases = burst.byPhase();
 		Load load = new Load(settings.attempts(), settings.users(), settings.concurrency(), answers(burst.answers()),
 				round(seconds, 3), round(settings.attempts() / Math.max(seconds, 1e-9), 1),
-				Latencies.of(burst.latencies()).summaryMillis(), burst.firstFailure());
+				Latencies.of(burst.latencies()).summaryMillis(), phase(phases.get(0)), phase(phases.get(1)),
+				burst.firstFailure());
 		Outcomes outcomes = outcomes(burst, drain);
 		long oversell = Math.max(0, outcomes.confirmed() - settings.stock());
 		long usersAboveLimit = usersAboveLimit(drain.decided(), settings.perUserLimit());
@@ -52,6 +54,10 @@ record DemoReport(Sale sale, Load load, Outcomes outcomes, Invariants invariants
 		Resilience resilience = (duringBurst != null)
 				? new Resilience(duringBurst.breakerTransitions(), duringBurst.shed()) : null;
 		return new DemoReport(sale, load, outcomes, new Invariants(oversell, usersAboveLimit, holds), resilience);
+	}
+
+	private static Phase phase(long[] latencies) {
+		return new Phase(latencies.length, Latencies.of(latencies).summaryMillis());
 	}
 
 	private static Map<String, Long> answers(SortedMap<Integer, Long> byStatus) {
@@ -163,6 +169,8 @@ record DemoReport(Sale sale, Load load, Outcomes outcomes, Invariants invariants
 		Latencies.Summary latency = this.load.latencyMillis();
 		line(text, "latency (ms)", "p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f", latency.p50(), latency.p90(),
 				latency.p99(), latency.p999(), latency.max());
+		phaseLine(text, "  while stock lasted", this.load.whileStockLasted());
+		phaseLine(text, "  after the last 202", this.load.afterLastAccepted());
 		Double drain = this.outcomes.drainSeconds();
 		Double afterBurst = this.outcomes.afterBurstSeconds();
 		line(text, "drain time", (drain != null && afterBurst != null)
@@ -184,6 +192,12 @@ record DemoReport(Sale sale, Load load, Outcomes outcomes, Invariants invariants
 		line(text, "verdict", this.invariants.hold() ? "OK: no oversell, nobody above the limit, nothing left pending"
 				: "FAILED: an invariant does not hold");
 		return text.toString();
+	}
+
+	private static void phaseLine(StringBuilder text, String label, Phase phase) {
+		Latencies.Summary latency = phase.latencyMillis();
+		line(text, label, "%,d attempts: p50 %.2f  p99 %.2f  max %.2f", phase.attempts(), latency.p50(), latency.p99(),
+				latency.max());
 	}
 
 	private static void line(StringBuilder text, String label, String format, Object... args) {
@@ -221,10 +235,22 @@ record DemoReport(Sale sale, Load load, Outcomes outcomes, Invariants invariants
 	 * @param burstSeconds from the first request to the last answer
 	 * @param throughputPerSecond attempts per second over the burst
 	 * @param latencyMillis latency percentiles of all attempts
+	 * @param whileStockLasted the attempts sent up to the arrival of the last {@code 202}
+	 * @param afterLastAccepted the attempts sent after it
 	 * @param firstFailure the first network failure, if any
 	 */
 	record Load(int attempts, int users, int concurrency, Map<String, Long> answers, double burstSeconds,
-			double throughputPerSecond, Latencies.Summary latencyMillis, @Nullable String firstFailure) {
+			double throughputPerSecond, Latencies.Summary latencyMillis, Phase whileStockLasted,
+			Phase afterLastAccepted, @Nullable String firstFailure) {
+	}
+
+	/**
+	 * The attempts of one phase of the burst.
+	 *
+	 * @param attempts how many
+	 * @param latencyMillis their latency percentiles
+	 */
+	record Phase(int attempts, Latencies.Summary latencyMillis) {
 	}
 
 	/**

@@ -35,6 +35,8 @@ final class PurchaseBurst {
 
 	private final long[] latencies;
 
+	private final long[] sentAt;
+
 	private final AtomicInteger next = new AtomicInteger();
 
 	private final AtomicInteger done = new AtomicInteger();
@@ -53,6 +55,7 @@ final class PurchaseBurst {
 		this.saleId = saleId;
 		this.attempts = attempts;
 		this.latencies = new long[attempts];
+		this.sentAt = new long[attempts];
 	}
 
 	Result run(int concurrency, Progress.Mode progressMode, PrintStream progressOut) {
@@ -65,7 +68,7 @@ final class PurchaseBurst {
 		}
 		long end = System.nanoTime();
 		return new Result(this.answers.snapshot(), List.copyOf(this.accepted), this.acceptedWithoutId.get(),
-				this.latencies, Duration.ofNanos(end - start), end, this.firstFailure.get());
+				this.latencies, this.sentAt, Duration.ofNanos(end - start), end, this.firstFailure.get());
 	}
 
 	private void shop() {
@@ -76,6 +79,7 @@ final class PurchaseBurst {
 			ApiAnswer answer = this.api.purchase(this.shoppers.token(shopper), this.saleId, UUID.randomUUID());
 			long received = System.nanoTime();
 			this.latencies[attempt] = received - sent;
+			this.sentAt[attempt] = sent;
 			record(answer, shopper, received);
 			this.done.incrementAndGet();
 		}
@@ -126,12 +130,44 @@ final class PurchaseBurst {
 	 * @param accepted the purchases answered {@code 202} with a purchase id
 	 * @param acceptedWithoutId {@code 202} answers whose body had no purchase id
 	 * @param latencies nanoseconds per attempt, in attempt order
+	 * @param sentAt {@link System#nanoTime()} when each attempt was sent, in attempt
+	 * order
 	 * @param elapsed from the first request sent to the last answer
 	 * @param endedAt {@link System#nanoTime()} at the last answer
 	 * @param firstFailure the first network failure, if any
 	 */
 	record Result(SortedMap<Integer, Long> answers, List<Accepted> accepted, int acceptedWithoutId, long[] latencies,
-			Duration elapsed, long endedAt, @Nullable String firstFailure) {
+			long[] sentAt, Duration elapsed, long endedAt, @Nullable String firstFailure) {
+
+		/**
+		 * Latencies of the attempts sent while stock lasted (up to the arrival of the
+		 * last {@code 202}), where purchases run the whole path, and of those sent after
+		 * it, answered sold-out.
+		 * @return the two phases, in that order
+		 */
+		List<long[]> byPhase() {
+			long lastAccepted = this.accepted.stream().mapToLong(Accepted::acceptedAt).max().orElse(Long.MIN_VALUE);
+			int during = 0;
+			for (long sent : this.sentAt) {
+				if (sent <= lastAccepted) {
+					during++;
+				}
+			}
+			long[] stock = new long[during];
+			long[] soldOut = new long[this.sentAt.length - during];
+			int s = 0;
+			int o = 0;
+			for (int i = 0; i < this.sentAt.length; i++) {
+				if (this.sentAt[i] <= lastAccepted) {
+					stock[s++] = this.latencies[i];
+				}
+				else {
+					soldOut[o++] = this.latencies[i];
+				}
+			}
+			return List.of(stock, soldOut);
+		}
+
 	}
 
 }

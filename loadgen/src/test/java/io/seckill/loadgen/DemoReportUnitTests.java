@@ -37,6 +37,21 @@ class DemoReportUnitTests {
 	}
 
 	@Test
+	void latencyIsSplitAtTheArrivalOfTheLast202() {
+		// Sent at 0, 0.5 s and 1 s; the last 202 arrived at 0.5 s.
+		List<Accepted> accepted = List.of(accepted("p1", 1, SECOND / 4), accepted("p2", 2, SECOND / 2));
+
+		DemoReport report = DemoReport.of(settings(2, 1), burst(accepted), drain(List.of(), List.of()), sale(0), null);
+
+		assertThat(report.load().whileStockLasted().attempts()).isEqualTo(2);
+		assertThat(report.load().whileStockLasted().latencyMillis().max()).isEqualTo(2.0);
+		assertThat(report.load().afterLastAccepted().attempts()).isEqualTo(1);
+		assertThat(report.load().afterLastAccepted().latencyMillis().p50()).isEqualTo(3.0);
+		assertThat(report.render()).contains("while stock lasted   2 attempts: p50 1.00  p99 2.00  max 2.00")
+			.contains("after the last 202   1 attempts: p50 3.00  p99 3.00  max 3.00");
+	}
+
+	@Test
 	void oversellIsConfirmedBeyondTheStock() {
 		List<Accepted> accepted = List.of(accepted("p1", 1, 0), accepted("p2", 2, 0), accepted("p3", 3, 0));
 		List<Decision> decided = List.of(decision("p1", 1, "CONFIRMED", SECOND), decision("p2", 2, "CONFIRMED", SECOND),
@@ -115,7 +130,7 @@ class DemoReportUnitTests {
 	private static PurchaseBurst.Result burst(List<Accepted> accepted) {
 		TreeMap<Integer, Long> answers = new TreeMap<>(Map.of(202, (long) accepted.size(), ApiAnswer.NO_ANSWER, 1L));
 		return new PurchaseBurst.Result(answers, accepted, 0, new long[] { 1_000_000, 2_000_000, 3_000_000 },
-				Duration.ofSeconds(2), 2 * SECOND, null);
+				new long[] { 0, SECOND / 2, SECOND }, Duration.ofSeconds(2), 2 * SECOND, null);
 	}
 
 	private static PurchaseDrain.Result drain(List<Decision> decided, List<Accepted> pending) {
