@@ -59,7 +59,7 @@ record DemoSettings(URI url, String secret, String saleId, String item, int stoc
 				args.integer("attempts", 20_000, 1, 10_000_000), args.integer("users", 5_000, 1, 10_000_000),
 				args.integer("concurrency", 200, 1, 10_000), seconds(args.integer("timeout", 120, 1, 86_400)),
 				seconds(args.integer("request-timeout", 10, 1, 600)), path(args.string("json")),
-				Progress.Mode.named(args.string("progress", "auto")), args.integer("warmup", 2_000, 0, 1_000_000),
+				Progress.Mode.named(args.string("progress", "auto")), args.integer("warmup", 6_000, 0, 1_000_000),
 				optionalUrl(args.string("management-url")));
 		args.rejectUnknown();
 		return settings;

@@ -32,18 +32,19 @@ class DemoSettingsUnitTests {
 		assertThat(settings.concurrency()).isEqualTo(200);
 		assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(120));
 		assertThat(settings.json()).isNull();
+		assertThat(settings.warmUp()).isEqualTo(6_000);
 	}
 
 	@Test
 	void readsEveryOption() {
 		DemoSettings settings = settings(Map.of(), "--url", "http://localhost:9090", "--secret", "given", "--sale-id",
 				"s-1", "--stock", "10", "--limit", "2", "--attempts", "100", "--users", "20", "--concurrency", "4",
-				"--timeout", "5", "--json", "out/report.json", "--progress", "none", "--management-url",
-				"http://127.0.0.1:9091");
+				"--timeout", "5", "--json", "out/report.json", "--progress", "none", "--warmup", "300",
+				"--management-url", "http://127.0.0.1:9091");
 
 		assertThat(settings).isEqualTo(new DemoSettings(URI.create("http://localhost:9090"), "given", "s-1",
 				"Limited edition sneaker", 10, 2, 100, 20, 4, Duration.ofSeconds(5), Duration.ofSeconds(10),
-				Path.of("out/report.json"), Progress.Mode.NONE, 2_000, URI.create("http://127.0.0.1:9091")));
+				Path.of("out/report.json"), Progress.Mode.NONE, 300, URI.create("http://127.0.0.1:9091")));
 	}
 
 	@Test
