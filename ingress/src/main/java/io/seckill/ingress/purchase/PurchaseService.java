@@ -94,34 +94,24 @@ class PurchaseService {
 		return this.soldOut
 			.through(saleId, quantity, idempotencyKey,
 					() -> this.redisGuard
-						.callAsync(() -> written(saleId, userId, quantity, idempotencyKey, purchaseId, ticket))
-						.thenCompose(this::durable))
+						.callAsync(() -> durably(saleId, userId, quantity, idempotencyKey, purchaseId, ticket)))
 			.thenCompose((outcome) -> answer(saleId, userId, quantity, idempotencyKey, outcome));
 	}
 
-	/** Runs the script, noting the master it wrote to. */
-	private CompletableFuture<Written> written(String saleId, String userId, int quantity, String key,
+	/**
+	 * Runs the script, then waits for a replica if it promised a purchase. A replayed
+	 * answer waits too: its first attempt may have been answered {@code 503} for want of
+	 * a replica, and the barrier covers every write executed before it.
+	 */
+	private CompletableFuture<ScriptOutcome> durably(String saleId, String userId, int quantity, String key,
 			String purchaseId, @Nullable String ticket) {
 		long generation = this.replicas.generation();
-		return this.script.run(saleId, userId, quantity, key, purchaseId, ticket)
-			.thenApply((outcome) -> new Written(outcome, generation));
-	}
-
-	/**
-	 * Waits for a replica if the script promised a purchase. A replayed answer waits too:
-	 * its first attempt may have been answered {@code 503} for want of a replica, and the
-	 * barrier covers every write executed before it. The wait holds no place among the
-	 * scripts admission control lets into Redis: one barrier round covers every caller
-	 * that joined it, so its length is no measure of Redis' load, and a place held
-	 * through it would cap the scripts in flight at the limit over a round's length.
-	 */
-	private CompletableFuture<ScriptOutcome> durable(Written written) {
-		ScriptOutcome outcome = written.outcome();
-		if (outcome.code() == Code.ACCEPTED || outcome.code() == Code.REPLAY) {
-			return this.redisGuard.awaitAsync(() -> this.replicas.awaitAsync(written.generation()))
-				.thenApply((replicated) -> outcome);
-		}
-		return CompletableFuture.completedFuture(outcome);
+		return this.script.run(saleId, userId, quantity, key, purchaseId, ticket).thenCompose((outcome) -> {
+			if (outcome.code() == Code.ACCEPTED || outcome.code() == Code.REPLAY) {
+				return this.replicas.awaitAsync(generation).thenApply((replicated) -> outcome);
+			}
+			return CompletableFuture.completedFuture(outcome);
+		});
 	}
 
 	private CompletableFuture<PurchaseAnswer> answer(String saleId, String userId, int quantity, String key,
@@ -174,15 +164,6 @@ class PurchaseService {
 		long seconds = Math.max(1, (waitMillis + 999) / 1000);
 		return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
 				"Too many purchase attempts; try again in " + seconds + " s.", seconds);
-	}
-
-	/**
-	 * What the script answered, and the generation of the master it ran on.
-	 *
-	 * @param outcome the script's answer
-	 * @param generation the master's generation, read before the script ran
-	 */
-	private record Written(ScriptOutcome outcome, long generation) {
 	}
 
 }

@@ -111,19 +111,6 @@ public class RedisGuard {
 		return guarded(call, null);
 	}
 
-	/**
-	 * Runs an asynchronous wait on Redis that adds no load of its own (a replica
-	 * barrier's round, which every caller in it shares) through the breaker alone: it
-	 * takes no place among the purchase calls in flight, so that admission control
-	 * measures and limits the scripts themselves.
-	 * @param <T> the wait's result
-	 * @param call starts the wait
-	 * @return the result, or a {@code 503} {@link ApiException}
-	 */
-	public <T> CompletableFuture<T> awaitAsync(Supplier<? extends CompletionStage<T>> call) {
-		return guarded(call, null);
-	}
-
 	private <T> CompletableFuture<T> guarded(Supplier<? extends CompletionStage<T>> call,
 			Admission.@Nullable Permit permit) {
 		try {

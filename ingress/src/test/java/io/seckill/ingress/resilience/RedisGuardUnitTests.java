@@ -164,28 +164,6 @@ class RedisGuardUnitTests {
 	}
 
 	@Test
-	void aReplicaWaitHoldsNoPlaceAmongTheScriptsInFlight() {
-		RedisGuard onePlace = new RedisGuard(this.breaker,
-				new Admission(SimpleLimiter.newBuilder().limit(FixedLimit.of(1)).build(), 0, Duration.ofSeconds(1)),
-				this.generation::get, 2);
-		CompletableFuture<String> barrierRound = new CompletableFuture<>();
-		CompletableFuture<String> waiting = onePlace.awaitAsync(() -> barrierRound);
-
-		CompletableFuture<String> script = new CompletableFuture<>();
-		CompletableFuture<String> admitted = onePlace.callAsync(() -> script);
-		assertThat(refusalOf(onePlace.callAsync(() -> CompletableFuture.completedFuture("second script"))).status())
-			.as("the one place is the script's")
-			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
-		script.complete("accepted");
-		barrierRound.completeExceptionally(new ReplicaAckException("no replica acknowledged in time"));
-
-		assertThat(admitted.join()).isEqualTo("accepted");
-		assertThat(refusalOf(waiting).status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
-		assertThat(this.breaker.getMetrics().getNumberOfSuccessfulCalls()).as("a refusal for want of replicas answers")
-			.isEqualTo(2);
-	}
-
-	@Test
 	void successfulCallsPassThrough() {
 		assertThat(this.guard.call(() -> "PONG")).isEqualTo("PONG");
 		assertThat(this.guard.callAsync(() -> CompletableFuture.completedFuture("PONG")).join()).isEqualTo("PONG");
