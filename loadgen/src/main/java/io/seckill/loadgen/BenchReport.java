@@ -109,7 +109,9 @@ final class BenchReport {
 		putRatio(ratios, "drainToAccepted", (drain != null) ? drain.ordersPerSecond() : 0,
 				(drain != null) ? drain.acceptedPerSecond() : 0);
 		report.put("ratios", ratios);
-		report.put("targets", targets(ratios, openLoop, memory, purchase, pipeline));
+		List<Map<String, Object>> targets = targets(ratios, openLoop, memory, purchase, pipeline);
+		targets.addAll(ingressCpuTargets(baseline, soldOut, purchase, ratios));
+		report.put("targets", targets);
 		return report;
 	}
 
@@ -370,6 +372,25 @@ final class BenchReport {
 					String.format(Locale.ROOT, "%d MB heap, RSS %d MB", memory.peakHeapUsedMb(), memory.peakRssMb()));
 			targets.add(target);
 		}
+		return targets;
+	}
+
+	/**
+	 * Issue 10's bounds on what the ingress spends per request, and on the purchase rate
+	 * against the Redis ceiling (its 3x rate is against a figure of its day, in
+	 * docs/scaling.md).
+	 */
+	private static List<Map<String, Object>> ingressCpuTargets(Phase baseline, Phase soldOut, Phase purchase,
+			Map<String, Object> ratios) {
+		List<Map<String, Object>> targets = new ArrayList<>();
+		targets.add(target("ingress CPU per purchase <= 300 us", purchase.cpuMicrosPerRequest().get("ingress"), 300,
+				false));
+		targets.add(target("ingress CPU per sold-out answer <= 100 us", soldOut.cpuMicrosPerRequest().get("ingress"),
+				100, false));
+		targets.add(target("ingress CPU per liveness request <= 100 us", baseline.cpuMicrosPerRequest().get("ingress"),
+				100, false));
+		targets
+			.add(target("purchase / Redis ceiling >= 0.3", (Double) ratios.get("purchaseToRedisCeiling"), 0.3, true));
 		return targets;
 	}
 

@@ -52,7 +52,11 @@ class BenchReportUnitTests {
 		assertThat(targets(report)).containsEntry("purchase / baseline >= 0.5", false)
 			.containsEntry("sold-out / baseline >= 0.9", true)
 			.containsEntry("ingress heap used <= 256 MB", true)
-			.containsEntry("purchase p99 <= 25 ms at 80% of max (3,200/s)", true);
+			.containsEntry("purchase p99 <= 25 ms at 80% of max (3,200/s)", true)
+			.containsEntry("ingress CPU per purchase <= 300 us", true)
+			.containsEntry("ingress CPU per sold-out answer <= 100 us", false)
+			.containsEntry("ingress CPU per liveness request <= 100 us", true)
+			.containsEntry("purchase / Redis ceiling >= 0.3", false);
 	}
 
 	@Test
@@ -163,6 +167,8 @@ class BenchReportUnitTests {
 		write("baseline.json", wrk(100_000, 0, 1000));
 		write("soldout.json", wrk(95_000, 95_000, 1200));
 		write("soldout-statuses.json", "{\"410\":95000}");
+		write("soldout-cpu.json", "{\"ingress\":12000}");
+		write("baseline-cpu.json", "{\"ingress\":5000}");
 		write("purchase.json", wrk(41_000, 1_000, 9000));
 		write("purchase-cpu.json", "{\"ingress\":4100,\"redis-master\":410}");
 		write("redis.csv",
