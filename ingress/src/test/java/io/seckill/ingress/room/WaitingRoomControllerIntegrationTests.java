@@ -241,7 +241,8 @@ class WaitingRoomControllerIntegrationTests {
 	}
 
 	private WaitingRoomController controller(ReplicaBarrier barrier) {
-		return new WaitingRoomController(this.scripts, this.events, passThrough(), barrier,
+		return new WaitingRoomController(
+				new RoomService(this.scripts, this.events, passThrough(), barrier, Clock.systemUTC()),
 				new WaitingRoomProperties(Duration.ofMillis(250), Duration.ofSeconds(30), 50), Clock.systemUTC());
 	}
 

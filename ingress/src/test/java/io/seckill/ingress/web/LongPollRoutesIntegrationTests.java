@@ -8,10 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
 import com.nimbusds.jose.JOSEException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -31,6 +34,7 @@ import io.seckill.common.redis.SeckillRedis;
 import io.seckill.ingress.redis.TestRedis;
 import io.seckill.ingress.room.TestRooms;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
@@ -75,6 +79,9 @@ class LongPollRoutesIntegrationTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private MeterRegistry meters;
 
 	@BeforeAll
 	static void connect() {
@@ -157,14 +164,70 @@ class LongPollRoutesIntegrationTests {
 	}
 
 	@Test
+	void ticketPollEdgeCasesAnswerAsWebFluxDid() throws Exception {
+		String ticket = waitingTicket("alice");
+
+		for (String accept : new String[] { "", "application/json;q=0", "*/*;q=0", "application/*+json",
+				"text/html;q=1, application/json;q=0.1", "application/json;q=0, text/html" }) {
+			assertThat(send(request(ticketPath(ticket), token("alice")).header("Accept", accept)).statusCode())
+				.as(accept)
+				.isEqualTo(200);
+		}
+		for (String accept : new String[] { "text/*, application/xml", "application/problem+json", "foo" }) {
+			// "foo" (unreadable) was a 406 with an empty body through WebFlux.
+			assertRefusal(send(request(ticketPath(ticket), token("alice")).header("Accept", accept)), 406,
+					"not_acceptable");
+		}
+		long start = System.nanoTime();
+		assertThat(get(ticketPath(ticket) + "?wait", token("alice")).statusCode()).isEqualTo(200);
+		assertThat(get(ticketPath(ticket) + "?wait=0%73", token("alice")).statusCode()).isEqualTo(200);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("?wait without a value does not wait")
+			.isLessThan(Duration.ofMillis(900));
+		for (String query : new String[] { "wait=+1", "wait=1s&wait", "wait&wait=1s" }) {
+			assertRefusal(get(ticketPath(ticket) + "?" + query, token("alice")), 400, "invalid_wait");
+		}
+		assertThat(send(request(ticketPath(ticket), token("alice")).header("Authorization", "Bearer x")).statusCode())
+			.as("the first Authorization header counts")
+			.isEqualTo(200);
+		assertThat(send(request(ticketPath(ticket), null).header("Authorization", "bearer " + token("alice")))
+			.statusCode()).isEqualTo(200);
+		for (String authorization : new String[] { "Bearer", "Bearer ", "Basic YTpi", "Bearer a b",
+				"Bearer  " + token("alice") }) {
+			assertUnauthorized(send(request(ticketPath(ticket), null).header("Authorization", authorization)));
+		}
+		assertThat(send(request(ticketPath(ticket), token("alice")).method("HEAD", HttpRequest.BodyPublishers.noBody()))
+			.statusCode()).isEqualTo(200);
+		assertRefusal(send(request(ticketPath(ticket), token("alice")).POST(HttpRequest.BodyPublishers.noBody())), 405,
+				"method_not_allowed");
+		assertRefusal(get(ticketPath(ticket) + "/", token("alice")), 404, "not_found");
+		assertRefusal(get(ticketPath(ticket.toUpperCase(Locale.ROOT)), token("alice")), 404, "not_found");
+	}
+
+	@Test
+	void wellFormedPollsAreAnsweredOnTheLeanRoute() throws Exception {
+		String ticket = waitingTicket("alice");
+		double tickets = answered("ticket", 200);
+		double refused = answered("ticket", 404);
+
+		get(ticketPath(ticket), token("alice"));
+		get(ticketPath(ticket), token("mallory"));
+		get(ticketPath(ticket.toUpperCase(Locale.ROOT)), token("alice"));
+
+		assertThat(answered("ticket", 200)).isEqualTo(tickets + 1);
+		assertThat(answered("ticket", 404)).as("the upper-case ticket went to WebFlux").isEqualTo(refused + 1);
+	}
+
+	@Test
 	void aPurchasePollAnswersItsOwnerAndRefusesTheRest() throws Exception {
 		redis.sync()
 			.hset(RedisKeys.purchase(this.purchaseId),
 					Map.of(PurchaseHash.SALE_ID, "some-sale", PurchaseHash.USER_ID, "alice", PurchaseHash.STATUS,
 							"PENDING", PurchaseHash.ACCEPTED_AT, Long.toString(Instant.now().toEpochMilli())));
 		String path = "/api/purchases/" + this.purchaseId;
+		double answeredBefore = answered("purchase", 200);
 
 		HttpResponse<String> answer = get(path, token("alice"));
+		assertThat(answered("purchase", 200)).as("answered on the lean route").isEqualTo(answeredBefore + 1);
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
 		assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/json");
 		assertThat(answer.body()).isEqualTo("{\"purchaseId\":\"" + this.purchaseId
@@ -181,6 +244,14 @@ class LongPollRoutesIntegrationTests {
 		assertRefusal(get(path + "?wait=soon", token("alice")), 400, "invalid_wait");
 		assertRefusal(get("/api/purchases/" + UUID.randomUUID() + "?wait=soon", token("alice")), 400, "invalid_wait");
 		assertRefusal(send(request(path, token("alice")).header("Accept", "text/plain")), 406, "not_acceptable");
+	}
+
+	private double answered(String poll, int status) {
+		Counter counter = this.meters.find("seckill.poll.answers")
+			.tag("poll", poll)
+			.tag("status", Integer.toString(status))
+			.counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	private String waitingTicket(String userId) {
