@@ -95,6 +95,10 @@ class RoomService {
 				.filter((tick) -> first.changedBy(tick, this.clock.instant()))
 				.next()
 				.flatMap((tick) -> first.after(tick).map(Mono::just).orElse(read))
+				// The room ended (the sale is over or gone): the ticket says what became
+				// of
+				// it, rather than an answer without a body.
+				.switchIfEmpty(read)
 				.timeout(left, Mono.fromSupplier(() -> first.refreshedBy(this.events.latest(saleId))));
 		}).map((state) -> TicketView.of(saleId, ticket, state, this.clock.instant()));
 	}

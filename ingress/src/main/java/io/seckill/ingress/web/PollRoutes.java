@@ -166,7 +166,7 @@ public final class PollRoutes {
 				}
 			}
 			catch (ApiException ex) {
-				return send(response, ApiErrors.answer(ex));
+				return refuse(response, ApiErrors.answer(ex));
 			}
 			response.responseHeaders().add(SECURITY_HEADERS);
 			String uri = request.uri();
@@ -174,10 +174,19 @@ public final class PollRoutes {
 			return authenticate(headers).flatMap((subject) -> {
 				requireAcceptsJson(headers.getAll(HttpHeaderNames.ACCEPT));
 				return this.poll.answer(ids, waitParameter(uri), subject);
-			}).map((answer) -> PollRoutes.this.json.writeValueAsBytes(answer)).flatMap((body) -> {
-				count(200);
-				return EdgeAnswers.json(response, 200, body);
-			}).onErrorResume((ex) -> send(response, ApiErrors.answer(ex)));
+			})
+				.map((answer) -> Reply.ok(PollRoutes.this.json.writeValueAsBytes(answer)))
+				.switchIfEmpty(Mono.error(() -> new IllegalStateException("The " + this.name + " poll had no answer")))
+				.onErrorResume((ex) -> Mono.just(Reply.refused(ApiErrors.answer(ex))))
+				.flatMap((reply) -> {
+					ApiErrors.Answer refusal = reply.refusal();
+					return (refusal != null) ? refuse(response, refusal) : ok(response, reply);
+				});
+		}
+
+		private Mono<Void> ok(HttpServerResponse response, Reply reply) {
+			count(200);
+			return EdgeAnswers.json(response, 200, Objects.requireNonNull(reply.body()));
 		}
 
 		private Mono<String> authenticate(HttpHeaders headers) {
@@ -189,7 +198,7 @@ public final class PollRoutes {
 			return PollRoutes.this.subjects.apply(bearer.group("token")).switchIfEmpty(Mono.error(unauthorized()));
 		}
 
-		private Mono<Void> send(HttpServerResponse response, ApiErrors.Answer answer) {
+		private Mono<Void> refuse(HttpServerResponse response, ApiErrors.Answer answer) {
 			int status = answer.status().value();
 			count(status);
 			answer.headers().forEach((name, values) -> response.responseHeaders().set(name, values));
@@ -208,6 +217,24 @@ public final class PollRoutes {
 							.tag("status", Integer.toString(code))
 							.register(PollRoutes.this.meters))
 				.increment();
+		}
+
+	}
+
+	/**
+	 * A poll's answer or its refusal.
+	 *
+	 * @param body the answer's JSON
+	 * @param refusal the refusal otherwise
+	 */
+	private record Reply(byte @Nullable [] body, ApiErrors.@Nullable Answer refusal) {
+
+		static Reply ok(byte[] body) {
+			return new Reply(body, null);
+		}
+
+		static Reply refused(ApiErrors.Answer refusal) {
+			return new Reply(null, refusal);
 		}
 
 	}
