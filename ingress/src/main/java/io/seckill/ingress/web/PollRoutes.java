@@ -168,7 +168,6 @@ public final class PollRoutes {
 			catch (ApiException ex) {
 				return refuse(response, ApiErrors.answer(ex));
 			}
-			response.responseHeaders().add(SECURITY_HEADERS);
 			String uri = request.uri();
 			List<String> ids = Objects.requireNonNull(this.address.apply(path(uri)));
 			return authenticate(headers).flatMap((subject) -> {
@@ -179,6 +178,8 @@ public final class PollRoutes {
 				.switchIfEmpty(Mono.error(() -> new IllegalStateException("The " + this.name + " poll had no answer")))
 				.onErrorResume((ex) -> Mono.just(Reply.refused(ApiErrors.answer(ex))))
 				.flatMap((reply) -> {
+					// Added once answering, not held by every waiting poll.
+					response.responseHeaders().add(SECURITY_HEADERS);
 					ApiErrors.Answer refusal = reply.refusal();
 					return (refusal != null) ? refuse(response, refusal) : ok(response, reply);
 				});
@@ -195,7 +196,8 @@ public final class PollRoutes {
 			if (bearer == null || !bearer.matches()) {
 				return Mono.error(unauthorized());
 			}
-			return PollRoutes.this.subjects.apply(bearer.group("token")).switchIfEmpty(Mono.error(unauthorized()));
+			return PollRoutes.this.subjects.apply(bearer.group("token"))
+				.switchIfEmpty(Mono.error(PollRoutes::unauthorized));
 		}
 
 		private Mono<Void> refuse(HttpServerResponse response, ApiErrors.Answer answer) {
