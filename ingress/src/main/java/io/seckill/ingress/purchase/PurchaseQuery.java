@@ -47,6 +47,15 @@ class PurchaseQuery {
 	}
 
 	/**
+	 * Whether a value has the shape of a purchase id (a lowercase UUID).
+	 * @param value the value
+	 * @return whether it has
+	 */
+	static boolean isWellFormed(String value) {
+		return PURCHASE_ID.matcher(value).matches();
+	}
+
+	/**
 	 * The purchase, if it belongs to the user.
 	 * @param purchaseId the purchase
 	 * @param userId the caller
@@ -54,7 +63,7 @@ class PurchaseQuery {
 	 * @throws ApiException {@code 404} if unknown or another shopper's
 	 */
 	PurchaseView find(String purchaseId, String userId) {
-		if (!PURCHASE_ID.matcher(purchaseId).matches()) {
+		if (!isWellFormed(purchaseId)) {
 			throw notFound();
 		}
 		Map<String, String> cached = fromRedis(purchaseId);

@@ -82,8 +82,9 @@ class RoomHerdIntegrationTests {
 	void aHerdOfTicketReadsDoesNotOpenTheBreaker() {
 		rooms.load(this.saleId, 10, Instant.now().minusMillis(1), 1, Duration.ofMinutes(5), Duration.ofMinutes(2));
 		String ticket = rooms.arrive(this.saleId, "u1");
-		WaitingRoomController controller = new WaitingRoomController(new RoomScripts(redis), new RoomEvents(),
-				TestGuards.of(this.breaker), replicas,
+		WaitingRoomController controller = new WaitingRoomController(
+				new RoomService(new RoomScripts(redis), new RoomEvents(), TestGuards.of(this.breaker), replicas,
+						Clock.systemUTC()),
 				new WaitingRoomProperties(Duration.ofMillis(250), Duration.ofSeconds(30), 50), Clock.systemUTC());
 		List<String> transitions = new ArrayList<>();
 		this.breaker.getEventPublisher()

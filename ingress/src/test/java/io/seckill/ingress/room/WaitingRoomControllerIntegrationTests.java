@@ -189,6 +189,22 @@ class WaitingRoomControllerIntegrationTests {
 	}
 
 	@Test
+	void aLongPollAnswersItsTicketWhenItsRoomEnds() {
+		rooms.load(this.saleId, 10, Instant.now().minusMillis(1), 0.001, Duration.ofMinutes(5), Duration.ofMinutes(2));
+		rooms.arrive(this.saleId, "ahead");
+		String ticket = rooms.arrive(this.saleId, "u1");
+		CompletableFuture<TicketView> poll = this.controller.ticket(this.saleId, ticket, "30s", shopper("u1"))
+			.toFuture();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.events.waiting(this.saleId) == 1);
+
+		this.events.end(this.saleId);
+
+		await().atMost(Duration.ofSeconds(10)).until(poll::isDone);
+		assertThat(poll.join()).as("an answer with a body, not an empty one").isNotNull();
+		assertThat(poll.join().ticket()).isEqualTo(ticket);
+	}
+
+	@Test
 	void aLongPollOfAnAdmittedTicketAnswersAtOnce() {
 		rooms.load(this.saleId, 10, Instant.now().minusMillis(1), 1000, Duration.ofMinutes(5), Duration.ofMinutes(2));
 		String ticket = rooms.arrive(this.saleId, "u1");
@@ -241,7 +257,8 @@ class WaitingRoomControllerIntegrationTests {
 	}
 
 	private WaitingRoomController controller(ReplicaBarrier barrier) {
-		return new WaitingRoomController(this.scripts, this.events, passThrough(), barrier,
+		return new WaitingRoomController(
+				new RoomService(this.scripts, this.events, passThrough(), barrier, Clock.systemUTC()),
 				new WaitingRoomProperties(Duration.ofMillis(250), Duration.ofSeconds(30), 50), Clock.systemUTC());
 	}
 
