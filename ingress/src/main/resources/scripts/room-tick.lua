@@ -1,8 +1,9 @@
 -- Advances a sale's serving counter at the admission rate (room-lib.lua is prepended).
 -- Safe to run from every ingress at once: the advance depends on the time elapsed since
 -- the stored tick, not on how many tickers call, and the fraction of a position not yet
--- due is carried in the tick. Time with nothing to admit (an empty line, no stock) is not
--- banked: when stock comes back, the line moves at the rate again, not in a burst.
+-- due is carried in the tick. Time with nothing to admit (an empty line, no stock, as many
+-- admitted shoppers who may still buy as there are items left) is not banked: when stock
+-- comes back, the line moves at the rate again, not in a burst.
 -- KEYS[1] sale settings hash, KEYS[2] room state hash, KEYS[3] early arrivals,
 -- KEYS[4] advances log, KEYS[5] remaining stock
 -- ARGV[1] the rate to use when the sale's rate is 'auto' (per second)
@@ -31,23 +32,7 @@ local room = redis.call('HMGET', KEYS[2], 'served', 'early', 'issued', 'tick', '
 local served = tonumber(room[1])
 local last = tonumber(room[2]) + tonumber(room[3])
 local tick = tonumber(room[4])
-if remaining <= 0 or served >= last or rate <= 0 then
-  redis.call('HSET', KEYS[2], 'tick', tostring(now))
-else
-  local due = math.floor((now - tick) * rate / 1000)
-  if due > 0 then
-    if due >= last - served then
-      due = last - served
-      tick = now
-    else
-      tick = tick + math.floor(due * 1000 / rate)
-    end
-    served = served + due
-    redis.call('HSET', KEYS[2], 'served', tostring(served), 'tick', tostring(tick))
-    redis.call('ZADD', KEYS[4], served, served .. ':' .. now)
-  end
-end
-redis.call('HSET', KEYS[2], 'rate', tostring(rate))
+local used = tonumber(room[5] or '0')
 -- 'lapsed' walks the log behind the present: positions whose admission window is over.
 local window = tonumber(sale[3])
 local lapsed = tonumber(redis.call('HGET', KEYS[2], 'lapsed') or '0')
@@ -59,5 +44,28 @@ for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '(' .. lapsed, '+in
   lapsed = tonumber(s)
 end
 redis.call('HSET', KEYS[2], 'lapsed', tostring(lapsed))
+-- Admitted shoppers who may still buy stay within the stock left, so that an admission is
+-- not a ticket to "sold out". Of the positions admitted, at least max(used, lapsed) can buy
+-- no more (a used ticket bought; a lapsed window, if unused, ended): at most
+-- served - max(used, lapsed) may, and the line moves only while that is below the stock.
+local open = math.max(used, lapsed) + remaining - served
+if remaining <= 0 or served >= last or rate <= 0 or open <= 0 then
+  redis.call('HSET', KEYS[2], 'tick', tostring(now))
+else
+  local due = math.floor((now - tick) * rate / 1000)
+  if due > 0 then
+    local most = math.min(last - served, open)
+    if due >= most then
+      due = most
+      tick = now
+    else
+      tick = tick + math.floor(due * 1000 / rate)
+    end
+    served = served + due
+    redis.call('HSET', KEYS[2], 'served', tostring(served), 'tick', tostring(tick))
+    redis.call('ZADD', KEYS[4], served, served .. ':' .. now)
+  end
+end
+redis.call('HSET', KEYS[2], 'rate', tostring(rate))
 return {'OPEN', tostring(served), tostring(last), tostring(remaining), tostring(rate), room[5] or '0',
   tostring(lapsed), sale[1]}

@@ -202,8 +202,9 @@ final class WaitingRoomDemo {
 				placedLate.size(), tau(placedLate)));
 		List<Shopper> admittedLate = placedLate.stream().filter((s) -> s.admittedAt != null).toList();
 		report.append(String.format(Locale.ROOT,
-				"             %,d of them admitted; tau of the order they learned it against arrival order %.3f%n",
-				admittedLate.size(), tauOfAdmission(admittedLate)));
+				"             %,d of them admitted; tau of the order they learned it against arrival order %s%n",
+				admittedLate.size(), (admittedLate.size() < 2) ? "n/a (the early arrivals took the stock)"
+						: String.format(Locale.ROOT, "%.3f", tauOfAdmission(admittedLate))));
 		shoppers.stream()
 			.filter((s) -> s.admittedAt != null)
 			.max(Comparator.comparing((Shopper s) -> waited(s, startsAt)))

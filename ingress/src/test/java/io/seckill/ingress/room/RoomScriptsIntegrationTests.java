@@ -242,11 +242,34 @@ class RoomScriptsIntegrationTests {
 		}
 		long served = soldOut.served();
 
-		redis.sync().set(RedisKeys.remaining(this.saleId), "1");
+		// Two items come back: one for the shopper admitted before the sale sold out
+		// (their
+		// window is still open), one moves the line.
+		redis.sync().set(RedisKeys.remaining(this.saleId), "2");
 		await().atMost(Duration.ofSeconds(5))
 			.pollInterval(Duration.ofMillis(50))
 			.until(() -> scripts.tick(this.saleId, 1).served() > served);
 		assertThat(rooms.status(this.saleId, "u4", tickets.get(4))).isEqualTo("WAITING");
+	}
+
+	@Test
+	void admittedShoppersWhoMayStillBuyStayWithinTheStockLeft() {
+		open(2, 1000);
+		for (int i = 0; i < 10; i++) {
+			rooms.arrive(this.saleId, "u" + i);
+		}
+
+		assertThat(scripts.tick(this.saleId, 1).served()).as("a second's worth at 1,000/s, but two items").isEqualTo(2);
+		assertThat(scripts.tick(this.saleId, 1).served()).isEqualTo(2);
+
+		// Both bought (the purchase script counts used tickets and takes the stock), then
+		// a rejection gave one item back: the line moves by one.
+		redis.sync().hincrby(RedisKeys.room(this.saleId), "used", 2);
+		redis.sync().set(RedisKeys.remaining(this.saleId), "1");
+		await().atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> scripts.tick(this.saleId, 1).served() == 3);
+		assertThat(scripts.tick(this.saleId, 1).served()).isEqualTo(3);
 	}
 
 	@Test
