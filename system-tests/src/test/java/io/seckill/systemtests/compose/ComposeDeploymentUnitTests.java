@@ -282,6 +282,8 @@ class ComposeDeploymentUnitTests {
 			String scripted = match(script, "\n" + setting + " (\\d+)\n");
 			assertThat(directive(redisConf, setting)).as(setting).isEqualTo(scripted);
 		}
+		assertThat(directive(redisConf, "repl-backlog-size")).as("repl-backlog-size")
+			.isEqualTo(match(script, "\nrepl-backlog-size (\\S+)\n"));
 		assertThat(match(script, "sentinel monitor \\$NAME \\$2 \\$3 (\\d+)"))
 			.isEqualTo(directive(sentinelConf, "sentinel monitor").split("\\s+")[3]);
 	}
