@@ -106,7 +106,7 @@ final class PurchaseRoute implements NettyRouteProvider {
 	private CompletableFuture<Answer> attempt(HttpServerRequest request, String saleId) {
 		HttpHeaders headers = request.requestHeaders();
 		this.addressLimit.check(request.remoteAddress());
-		long declared = contentLength(headers);
+		long declared = EdgeAnswers.declaredLength(headers);
 		if (declared > this.maxBodyBytes) {
 			throw tooLarge();
 		}
@@ -185,20 +185,6 @@ final class PurchaseRoute implements NettyRouteProvider {
 			response.header(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
 		}
 		return EdgeAnswers.refusal(response, refusal);
-	}
-
-	private static long contentLength(HttpHeaders headers) {
-		String value = headers.get(HttpHeaderNames.CONTENT_LENGTH);
-		if (value == null) {
-			return headers.contains(HttpHeaderNames.TRANSFER_ENCODING) ? -1 : 0;
-		}
-		try {
-			return Long.parseLong(value.trim());
-		}
-		catch (NumberFormatException ex) {
-			// The codec refuses an unreadable length before a route sees it.
-			throw ApiException.badRequest("bad_request", "The request is malformed.");
-		}
 	}
 
 	private static String bearerToken(HttpHeaders headers) {

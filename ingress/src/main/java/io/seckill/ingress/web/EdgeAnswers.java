@@ -10,8 +10,9 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * Writes answers straight to Reactor Netty, for the routes that run ahead of Spring
- * WebFlux (the purchase path, the load balancer's health checks): a status, a few headers
- * and a JSON body of known length.
+ * WebFlux (the purchase path, the long-polls, the load balancer's health checks): a
+ * status, a few headers and a JSON body of known length; and reads what those routes all
+ * check of a request before answering it.
  */
 public final class EdgeAnswers {
 
@@ -57,6 +58,27 @@ public final class EdgeAnswers {
 			response.header(HttpHeaderNames.RETRY_AFTER, Long.toString(retryAfterSeconds));
 		}
 		return json(response, status, error.toJson());
+	}
+
+	/**
+	 * The body length a request declares.
+	 * @param headers the request's headers
+	 * @return its {@code Content-Length}, {@code 0} without a body, {@code -1} for a
+	 * chunked body of unknown length
+	 * @throws ApiException {@code 400} for an unreadable length
+	 */
+	public static long declaredLength(HttpHeaders headers) {
+		String value = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+		if (value == null) {
+			return headers.contains(HttpHeaderNames.TRANSFER_ENCODING) ? -1 : 0;
+		}
+		try {
+			return Long.parseLong(value.trim());
+		}
+		catch (NumberFormatException ex) {
+			// The codec refuses an unreadable length before a route sees it.
+			throw ApiException.badRequest("bad_request", "The request is malformed.");
+		}
 	}
 
 }

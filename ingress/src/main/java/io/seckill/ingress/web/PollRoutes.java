@@ -160,7 +160,7 @@ public final class PollRoutes {
 			HttpHeaders headers = request.requestHeaders();
 			try {
 				PollRoutes.this.addressBudget.accept(request.remoteAddress());
-				if (contentLength(headers) > PollRoutes.this.maxBodyBytes) {
+				if (EdgeAnswers.declaredLength(headers) > PollRoutes.this.maxBodyBytes) {
 					throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large",
 							"The request body is too large.");
 				}
@@ -311,20 +311,6 @@ public final class PollRoutes {
 			return URLDecoder.decode(value, StandardCharsets.UTF_8);
 		}
 		catch (IllegalArgumentException ex) {
-			throw ApiException.badRequest("bad_request", "The request is malformed.");
-		}
-	}
-
-	private static long contentLength(HttpHeaders headers) {
-		String value = headers.get(HttpHeaderNames.CONTENT_LENGTH);
-		if (value == null) {
-			return 0;
-		}
-		try {
-			return Long.parseLong(value.trim());
-		}
-		catch (NumberFormatException ex) {
-			// The codec refuses an unreadable length before a route sees it.
 			throw ApiException.badRequest("bad_request", "The request is malformed.");
 		}
 	}
