@@ -70,6 +70,11 @@ class OrderService {
 			orders.putIfAbsent(reservation.purchaseId(), Order.awaitingPayment(reservation, deadline));
 		}
 		List<OrderRepository.PlacedOrder> placed = this.repository.insertAllIfAbsent(List.copyOf(orders.values()), now);
+		// Worth its round trip (issue 13 item 2): one pipelined EVALSHA per batch, and it
+		// is what ends PENDING in Redis. Without it a purchase's long-poll, which wakes
+		// on the status in Redis, would sleep through its order being made, and a poll
+		// of a young purchase, answered from Redis, would say PENDING after the order
+		// existed. Polls of CONFIRMED then read MySQL, which has the payment state.
 		this.confirmPurchase.confirmAll(placed.stream().map(OrderService::confirmation).toList());
 		Set<String> created = new HashSet<>();
 		for (OrderRepository.PlacedOrder order : placed) {

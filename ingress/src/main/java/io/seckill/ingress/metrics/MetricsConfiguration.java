@@ -7,12 +7,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import io.seckill.common.redis.SeckillRedis;
 import io.seckill.common.redis.SentinelEventLog;
+import io.seckill.ingress.order.OrderRepository;
+import io.seckill.ingress.reservation.ReservationRepository;
+import io.seckill.ingress.sale.SaleRepository;
 
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
@@ -29,11 +31,12 @@ class MetricsConfiguration {
 	}
 
 	@Bean
-	OperationsSampler operationsSampler(JdbcClient jdbc, SeckillRedis redis, RabbitTemplate rabbit,
+	OperationsSampler operationsSampler(SaleRepository sales, OrderRepository orders,
+			ReservationRepository reservations, SeckillRedis redis, RabbitTemplate rabbit,
 			SentinelEventLog sentinelEvents, CircuitBreakerRegistry breakers, PurchaseLatency latency,
 			MeterRegistry meters, ApplicationEventPublisher publisher, Clock clock) {
-		return new OperationsSampler(new SaleProbe(jdbc, redis), new QueueProbe(rabbit), redis, sentinelEvents,
-				breakers, latency, meters, publisher, clock);
+		return new OperationsSampler(new SaleProbe(sales, orders, reservations, redis), new QueueProbe(rabbit), redis,
+				sentinelEvents, breakers, latency, meters, publisher, clock);
 	}
 
 }

@@ -30,6 +30,7 @@ import io.seckill.common.redis.SeckillRedis;
 import io.seckill.common.redis.SentinelEventLog;
 import io.seckill.ingress.metrics.OperationsSnapshot.QueueDepth;
 import io.seckill.ingress.metrics.OperationsSnapshot.SaleFigures;
+import io.seckill.ingress.order.OrderRepository.Tally;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -244,8 +245,7 @@ public class OperationsSampler {
 			.forEach((sale, byStatus) -> reservations.put(sale,
 					byStatus.values().stream().mapToLong(Long::longValue).sum()));
 		sampled.orders()
-			.forEach((sale, byStatus) -> orders.put(sale,
-					byStatus.values().stream().mapToLong((counts) -> counts[0]).sum()));
+			.forEach((sale, byStatus) -> orders.put(sale, byStatus.values().stream().mapToLong(Tally::orders).sum()));
 		double seconds = Duration.between(this.databaseAt, now).toNanos() / (double) TimeUnit.SECONDS.toNanos(1);
 		boolean previous = this.database != null && seconds > 0;
 		this.reservationRate = previous ? rate(this.previousReservations, reservations, seconds) : null;

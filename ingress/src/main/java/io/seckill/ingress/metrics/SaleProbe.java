@@ -1,6 +1,5 @@
 package io.seckill.ingress.metrics;
 
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -13,14 +12,18 @@ import org.jspecify.annotations.Nullable;
 import io.seckill.common.redis.RedisKeys;
 import io.seckill.common.redis.SeckillRedis;
 import io.seckill.ingress.metrics.OperationsSnapshot.SaleFigures;
-
-import org.springframework.jdbc.core.simple.JdbcClient;
+import io.seckill.ingress.order.OrderRepository;
+import io.seckill.ingress.order.OrderRepository.Tally;
+import io.seckill.ingress.reservation.ReservationRepository;
+import io.seckill.ingress.sale.Sale;
+import io.seckill.ingress.sale.SaleRepository;
+import io.seckill.ingress.sale.SaleRepository.StoredSale;
 
 /**
  * Per-sale figures for the sales an operator watches: those open now, about to open, or
  * ended in the last minutes, newest first and at most {@link #LIMIT} of them, so the
  * gauges keep a bounded number of series. Remaining stock from Redis (one MGET), the rest
- * from MySQL (three indexed queries).
+ * from MySQL (three indexed queries, each its table's repository's).
  */
 class SaleProbe {
 
@@ -32,32 +35,18 @@ class SaleProbe {
 	/** Scheduled sales appear this long before they open. */
 	static final Duration UPCOMING = Duration.ofHours(1);
 
-	private static final String SALES = """
-			SELECT sale_id, item, stock, reserved, starts_at, ends_at FROM sales
-			WHERE ends_at > :endedAfter AND starts_at < :startsBefore
-			ORDER BY created_at DESC, sale_id LIMIT :limit
-			""";
+	private final SaleRepository sales;
 
-	private static final String ORDERS_BY_SALE = """
-			SELECT sale_id, status, COUNT(*) AS orders, SUM(quantity) AS items FROM orders
-			WHERE sale_id IN (:saleIds) GROUP BY sale_id, status
-			""";
+	private final OrderRepository orders;
 
-	private static final String RESERVATIONS_BY_SALE = """
-			SELECT sale_id, status, COUNT(*) AS reservations FROM reservations
-			WHERE sale_id IN (:saleIds) GROUP BY sale_id, status
-			""";
-
-	private static final String ORDERS_BY_STATUS = """
-			SELECT status, COUNT(*) AS orders FROM orders GROUP BY status
-			""";
-
-	private final JdbcClient jdbc;
+	private final ReservationRepository reservations;
 
 	private final SeckillRedis redis;
 
-	SaleProbe(JdbcClient jdbc, SeckillRedis redis) {
-		this.jdbc = jdbc;
+	SaleProbe(SaleRepository sales, OrderRepository orders, ReservationRepository reservations, SeckillRedis redis) {
+		this.sales = sales;
+		this.orders = orders;
+		this.reservations = reservations;
 		this.redis = redis;
 	}
 
@@ -69,29 +58,12 @@ class SaleProbe {
 	 * @return the figures
 	 */
 	Database database(Instant now) {
-		List<SaleRow> rows = this.jdbc.sql(SALES)
-			.param("endedAfter", Timestamp.from(now.minus(RECENT)))
-			.param("startsBefore", Timestamp.from(now.plus(UPCOMING)))
-			.param("limit", LIMIT)
-			.query((rs, row) -> new SaleRow(rs.getString("sale_id"), rs.getString("item"), rs.getLong("stock"),
-					rs.getLong("reserved"), rs.getTimestamp("starts_at").toInstant(),
-					rs.getTimestamp("ends_at").toInstant()))
-			.list();
+		List<StoredSale> rows = this.sales.watched(now.minus(RECENT), now.plus(UPCOMING), LIMIT);
 		if (rows.isEmpty()) {
 			return new Database(List.of(), Map.of(), Map.of());
 		}
-		List<String> saleIds = rows.stream().map(SaleRow::saleId).toList();
-		Map<String, Map<String, long[]>> orders = new HashMap<>();
-		this.jdbc.sql(ORDERS_BY_SALE).param("saleIds", saleIds).query((rs) -> {
-			orders.computeIfAbsent(rs.getString("sale_id"), (id) -> new HashMap<>())
-				.put(rs.getString("status"), new long[] { rs.getLong("orders"), rs.getLong("items") });
-		});
-		Map<String, Map<String, Long>> reservations = new HashMap<>();
-		this.jdbc.sql(RESERVATIONS_BY_SALE).param("saleIds", saleIds).query((rs) -> {
-			reservations.computeIfAbsent(rs.getString("sale_id"), (id) -> new HashMap<>())
-				.put(rs.getString("status"), rs.getLong("reservations"));
-		});
-		return new Database(rows, orders, reservations);
+		List<String> saleIds = rows.stream().map((row) -> row.sale().saleId()).toList();
+		return new Database(rows, this.orders.tallyBySale(saleIds), this.reservations.countBySale(saleIds));
 	}
 
 	/**
@@ -102,20 +74,21 @@ class SaleProbe {
 	 * @return per sale, newest first
 	 */
 	List<SaleFigures> sample(Database database, Instant now) {
-		List<SaleRow> rows = database.rows();
+		List<StoredSale> rows = database.rows();
 		if (rows.isEmpty()) {
 			return List.of();
 		}
-		Map<String, Long> remaining = remaining(rows.stream().map(SaleRow::saleId).toList());
+		Map<String, Long> remaining = remaining(rows.stream().map((row) -> row.sale().saleId()).toList());
 		return rows.stream().map((row) -> {
-			Map<String, long[]> byStatus = database.orders().getOrDefault(row.saleId(), Map.of());
-			Map<String, Long> decided = database.reservations().getOrDefault(row.saleId(), Map.of());
+			Sale sale = row.sale();
+			Map<String, Tally> byStatus = database.orders().getOrDefault(sale.saleId(), Map.of());
+			Map<String, Long> decided = database.reservations().getOrDefault(sale.saleId(), Map.of());
 			long paid = items(byStatus, "PAID");
 			long sold = items(byStatus, "AWAITING_PAYMENT") + paid;
 			long expired = items(byStatus, "EXPIRED") + items(byStatus, "CANCELLED");
-			Long left = remaining.get(row.saleId());
-			return new SaleFigures(row.saleId(), row.item(), row.stock(), left, row.reserved(), sold, paid, expired,
-					decided.getOrDefault("REJECTED", 0L), status(row, left, now), row.startsAt(), row.endsAt());
+			Long left = remaining.get(sale.saleId());
+			return new SaleFigures(sale.saleId(), sale.item(), sale.stock(), left, row.reserved(), sold, paid, expired,
+					decided.getOrDefault("REJECTED", 0L), status(sale, left, now), sale.startsAt(), sale.endsAt());
 		}).toList();
 	}
 
@@ -125,11 +98,7 @@ class SaleProbe {
 	 * @return order counts by status
 	 */
 	Map<String, Long> ordersByStatus() {
-		Map<String, Long> counts = new HashMap<>();
-		this.jdbc.sql(ORDERS_BY_STATUS).query((rs) -> {
-			counts.put(rs.getString("status"), rs.getLong("orders"));
-		});
-		return counts;
+		return this.orders.countByStatus();
 	}
 
 	private Map<String, Long> remaining(List<String> saleIds) {
@@ -150,32 +119,19 @@ class SaleProbe {
 		return remaining;
 	}
 
-	private static long items(Map<String, long[]> byStatus, String status) {
-		long[] counts = byStatus.get(status);
-		return (counts != null) ? counts[1] : 0;
+	private static long items(Map<String, Tally> byStatus, String status) {
+		Tally tally = byStatus.get(status);
+		return (tally != null) ? tally.items() : 0;
 	}
 
-	private static String status(SaleRow row, @Nullable Long remaining, Instant now) {
-		if (now.isBefore(row.startsAt())) {
+	private static String status(Sale sale, @Nullable Long remaining, Instant now) {
+		if (now.isBefore(sale.startsAt())) {
 			return "SCHEDULED";
 		}
-		if (!now.isBefore(row.endsAt())) {
+		if (!now.isBefore(sale.endsAt())) {
 			return "ENDED";
 		}
 		return (remaining != null && remaining <= 0) ? "SOLD_OUT" : "OPEN";
-	}
-
-	/**
-	 * A sale as the table has it.
-	 *
-	 * @param saleId the sale
-	 * @param item what it sells
-	 * @param stock items put on sale
-	 * @param reserved items reserved in MySQL
-	 * @param startsAt when it opens
-	 * @param endsAt when it closes
-	 */
-	record SaleRow(String saleId, String item, long stock, long reserved, Instant startsAt, Instant endsAt) {
 	}
 
 	/**
@@ -185,7 +141,7 @@ class SaleProbe {
 	 * @param orders per sale, orders and items by status
 	 * @param reservations per sale, reservations by status
 	 */
-	record Database(List<SaleRow> rows, Map<String, Map<String, long[]>> orders,
+	record Database(List<StoredSale> rows, Map<String, Map<String, Tally>> orders,
 			Map<String, Map<String, Long>> reservations) {
 	}
 

@@ -12,6 +12,6 @@ import io.seckill.common.purchase.OrderStatus;
  * An order as its owner sees it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record Order(String orderId, String purchaseId, String saleId, @JsonIgnore String userId, int quantity,
+public record Order(String orderId, String purchaseId, String saleId, @JsonIgnore String userId, int quantity,
 		OrderStatus status, Instant paymentDeadline, @Nullable Instant paidAt) {
 }

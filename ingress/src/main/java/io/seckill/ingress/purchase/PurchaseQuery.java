@@ -9,6 +9,10 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 import io.seckill.common.purchase.PurchaseStatus;
+import io.seckill.ingress.order.Order;
+import io.seckill.ingress.order.OrderRepository;
+import io.seckill.ingress.reservation.ReservationRepository;
+import io.seckill.ingress.reservation.ReservationRepository.Decision;
 import io.seckill.common.redis.PurchaseHash;
 import io.seckill.common.redis.RedisKeys;
 import io.seckill.common.redis.SeckillRedis;
@@ -35,14 +39,18 @@ class PurchaseQuery {
 
 	private final RedisGuard redisGuard;
 
-	private final PurchaseRecords records;
+	private final OrderRepository orders;
+
+	private final ReservationRepository reservations;
 
 	private final Clock clock;
 
-	PurchaseQuery(SeckillRedis redis, RedisGuard redisGuard, PurchaseRecords records, Clock clock) {
+	PurchaseQuery(SeckillRedis redis, RedisGuard redisGuard, OrderRepository orders, ReservationRepository reservations,
+			Clock clock) {
 		this.redis = redis;
 		this.redisGuard = redisGuard;
-		this.records = records;
+		this.orders = orders;
+		this.reservations = reservations;
 		this.clock = clock;
 	}
 
@@ -73,7 +81,7 @@ class PurchaseQuery {
 		if (!cached.isEmpty() && trust(cached)) {
 			return view(purchaseId, cached);
 		}
-		Optional<PurchaseRecords.Owned> recorded = this.records.find(purchaseId);
+		Optional<Owned> recorded = recorded(purchaseId);
 		if (recorded.isPresent()) {
 			if (!recorded.get().userId().equals(userId)) {
 				throw notFound();
@@ -100,6 +108,29 @@ class PurchaseQuery {
 		catch (ApiException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * The purchase as the database has it: its order, or else the reservation-worker's
+	 * decision.
+	 * @param purchaseId the purchase
+	 * @return its view and owner, if the database has seen it
+	 */
+	private Optional<Owned> recorded(String purchaseId) {
+		Optional<Order> order = this.orders.findByPurchase(purchaseId);
+		if (order.isPresent()) {
+			Order found = order.get();
+			return Optional.of(new Owned(found.userId(), new PurchaseView(purchaseId, found.saleId(),
+					found.status().purchaseStatus(), found.orderId(), null)));
+		}
+		return this.reservations.find(purchaseId)
+			.map((decision) -> new Owned(decision.userId(), view(purchaseId, decision)));
+	}
+
+	private static PurchaseView view(String purchaseId, Decision decision) {
+		return decision.rejected()
+				? new PurchaseView(purchaseId, decision.saleId(), PurchaseStatus.REJECTED, null, decision.reason())
+				: new PurchaseView(purchaseId, decision.saleId(), PurchaseStatus.PENDING, null, null);
 	}
 
 	private Map<String, String> fromRedis(String purchaseId) {
@@ -134,6 +165,15 @@ class PurchaseQuery {
 
 	private static ApiException notFound() {
 		return ApiException.notFound("There is no such purchase.");
+	}
+
+	/**
+	 * A purchase view with the shopper it belongs to.
+	 *
+	 * @param userId the owner
+	 * @param view the purchase
+	 */
+	private record Owned(String userId, PurchaseView view) {
 	}
 
 }

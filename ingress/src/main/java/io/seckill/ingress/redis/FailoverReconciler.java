@@ -28,9 +28,12 @@ import io.seckill.common.redis.RejectPurchaseScript;
 import io.seckill.common.redis.ScriptMode;
 import io.seckill.common.redis.SeckillRedis;
 import io.seckill.ingress.redis.AcceptedLedger.Accepted;
-import io.seckill.ingress.redis.ReconcileRepository.OpenSale;
-import io.seckill.ingress.redis.ReconcileRepository.Rejection;
+import io.seckill.ingress.order.OrderRepository;
+import io.seckill.ingress.reservation.ReservationRepository;
+import io.seckill.ingress.reservation.ReservationRepository.Rejection;
 import io.seckill.ingress.sale.ReloadSaleScript;
+import io.seckill.ingress.sale.SaleRepository;
+import io.seckill.ingress.sale.SaleRepository.StoredSale;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -98,7 +101,11 @@ class FailoverReconciler implements AutoCloseable {
 
 	private final ExpirePurchaseScript expirePurchase;
 
-	private final ReconcileRepository repository;
+	private final SaleRepository sales;
+
+	private final OrderRepository orders;
+
+	private final ReservationRepository reservations;
 
 	private final AcceptedLedger ledger;
 
@@ -131,13 +138,15 @@ class FailoverReconciler implements AutoCloseable {
 
 	private @Nullable Instant failingSince;
 
-	FailoverReconciler(SeckillRedis redis, ReconcileRepository repository, AcceptedLedger ledger,
+	FailoverReconciler(SeckillRedis redis, Records records, AcceptedLedger ledger,
 			FailoverProperties.Reconcile settings, Duration purchaseTtl, Clock clock, MeterRegistry meters) {
 		this.reloadSale = new ReloadSaleScript(redis);
 		this.restorePurchase = new RestorePurchaseScript(redis, purchaseTtl);
 		this.rejectPurchase = new RejectPurchaseScript(redis, purchaseTtl);
 		this.expirePurchase = new ExpirePurchaseScript(redis, purchaseTtl);
-		this.repository = repository;
+		this.sales = records.sales();
+		this.orders = records.orders();
+		this.reservations = records.reservations();
 		this.ledger = ledger;
 		this.settings = settings;
 		this.clock = clock;
@@ -268,7 +277,7 @@ class FailoverReconciler implements AutoCloseable {
 
 	private int reloadSales() {
 		int reloaded = 0;
-		for (OpenSale sale : this.repository.openSales(this.clock.instant())) {
+		for (StoredSale sale : this.sales.open(this.clock.instant())) {
 			if (this.reloadSale.reload(sale.sale(), sale.remaining())) {
 				this.salesReloaded.increment();
 				reloaded++;
@@ -289,7 +298,7 @@ class FailoverReconciler implements AutoCloseable {
 
 	private int replayRejections(Instant since) {
 		int replayed = 0;
-		for (Rejection rejection : this.repository.rejectionsSince(since)) {
+		for (Rejection rejection : this.reservations.rejectedSince(since)) {
 			if (this.rejectPurchase.reject(rejection.purchase(), rejection.reason(), rejection.saleRemaining(),
 					ScriptMode.REPLAY)) {
 				this.rejectionsReplayed.increment();
@@ -301,7 +310,7 @@ class FailoverReconciler implements AutoCloseable {
 
 	private int replayExpiries(Instant since) {
 		int replayed = 0;
-		for (PurchaseItems expiry : this.repository.expiriesSince(since)) {
+		for (PurchaseItems expiry : this.orders.expiredSince(since)) {
 			if (this.expirePurchase.expire(expiry, ScriptMode.REPLAY)) {
 				this.expiriesReplayed.increment();
 				replayed++;
@@ -386,6 +395,18 @@ class FailoverReconciler implements AutoCloseable {
 			this.waiting.forEach((done) -> done.complete(repairs));
 		}
 
+	}
+
+	/**
+	 * What the database decided that Redis must reflect, each read from its table's
+	 * owner: open sales, and the recent decisions whose Redis side a failover may have
+	 * lost.
+	 *
+	 * @param sales the sales
+	 * @param orders the orders, for their expiries
+	 * @param reservations the reservations, for their rejections
+	 */
+	record Records(SaleRepository sales, OrderRepository orders, ReservationRepository reservations) {
 	}
 
 }

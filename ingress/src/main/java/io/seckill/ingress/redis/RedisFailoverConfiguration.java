@@ -8,6 +8,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.seckill.common.redis.SeckillRedis;
 import io.seckill.common.redis.SeckillRedisProperties;
+import io.seckill.ingress.order.OrderRepository;
+import io.seckill.ingress.reservation.ReservationRepository;
+import io.seckill.ingress.sale.SaleRepository;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -42,10 +45,11 @@ class RedisFailoverConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	FailoverReconciler failoverReconciler(SeckillRedis redis, ReconcileRepository repository, AcceptedLedger ledger,
-			FailoverProperties properties, SeckillRedisProperties redisProperties, Clock clock, MeterRegistry meters) {
-		return new FailoverReconciler(redis, repository, ledger, properties.reconcile(), redisProperties.purchaseTtl(),
-				clock, meters);
+	FailoverReconciler failoverReconciler(SeckillRedis redis, SaleRepository sales, OrderRepository orders,
+			ReservationRepository reservations, AcceptedLedger ledger, FailoverProperties properties,
+			SeckillRedisProperties redisProperties, Clock clock, MeterRegistry meters) {
+		return new FailoverReconciler(redis, new FailoverReconciler.Records(sales, orders, reservations), ledger,
+				properties.reconcile(), redisProperties.purchaseTtl(), clock, meters);
 	}
 
 	@Bean

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.seckill.common.redis.RedisKeys;
 import io.seckill.common.redis.SeckillRedis;
+import io.seckill.ingress.order.OrderRepository;
+import io.seckill.ingress.reservation.ReservationRepository;
+import io.seckill.ingress.sale.SaleRepository;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
@@ -46,7 +49,7 @@ import static org.awaitility.Awaitility.await;
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
 @TestPropertySource(locations = "classpath:test-database.properties")
-@Import(ReconcileRepository.class)
+@Import({ SaleRepository.class, OrderRepository.class, ReservationRepository.class })
 @ExtendWith(OutputCaptureExtension.class)
 class FailoverReconcilerIntegrationTests {
 
@@ -58,7 +61,13 @@ class FailoverReconcilerIntegrationTests {
 	private static String minReplicasToWrite;
 
 	@Autowired
-	private ReconcileRepository repository;
+	private SaleRepository sales;
+
+	@Autowired
+	private OrderRepository orders;
+
+	@Autowired
+	private ReservationRepository reservations;
 
 	@Autowired
 	private JdbcClient jdbc;
@@ -89,7 +98,8 @@ class FailoverReconcilerIntegrationTests {
 	void createSaleWithAnExpiredOrder() {
 		// Retries 5 ms apart, at most 20 ms: the old limit of 30 attempts passes in well
 		// under a second.
-		this.reconciler = new FailoverReconciler(redis, this.repository,
+		this.reconciler = new FailoverReconciler(redis,
+				new FailoverReconciler.Records(this.sales, this.orders, this.reservations),
 				new AcceptedLedger(Duration.ofSeconds(60), 1000, Clock.systemUTC()),
 				new FailoverProperties.Reconcile(Duration.ofSeconds(60), 1000, Duration.ofMinutes(2),
 						Duration.ofSeconds(15), Duration.ofMillis(5), Duration.ofMillis(20)),

@@ -20,6 +20,7 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Sales in the real local MariaDB (database {@code seckill_test}): a sale id is the sale,
@@ -86,6 +87,36 @@ class SaleRepositoryIntegrationTests {
 		assertThat(this.repository.find("cafe\u0301" + suffix)).isEmpty();
 		assertThat(SaleIds.isValid("caf\u00e9" + suffix)).isFalse();
 		assertThat(SaleIds.isValid("cafe\u0301" + suffix)).isFalse();
+	}
+
+	/**
+	 * The failover reconciler reloads the open sales with what the database has left of
+	 * each; the dashboard watches the recent ones. Both read the stock the reservations
+	 * took, not the stock put on sale.
+	 */
+	@Test
+	void openAndWatchedSalesCarryTheStockTheDatabaseHasLeft() {
+		String open = "open-" + UUID.randomUUID().toString().substring(0, 8);
+		String ended = "ended-" + UUID.randomUUID().toString().substring(0, 8);
+		insert(sale(open, "Open phone", 5));
+		insert(new Sale(ended, "Ended phone", 4, 1, NOW.minus(2, ChronoUnit.HOURS), NOW.minus(1, ChronoUnit.HOURS)));
+		this.jdbc.sql("UPDATE sales SET reserved = 2 WHERE sale_id = ?").param(open).update();
+
+		assertThat(this.repository.open(NOW)).filteredOn((stored) -> this.saleIds.contains(stored.sale().saleId()))
+			.singleElement()
+			.satisfies((stored) -> {
+				assertThat(stored.sale().saleId()).isEqualTo(open);
+				assertThat(stored.remaining()).isEqualTo(3);
+				assertThat(stored.reserved()).isEqualTo(2);
+			});
+		assertThat(this.repository.watched(NOW.minus(90, ChronoUnit.MINUTES), NOW.plusSeconds(1), 1000))
+			.filteredOn((stored) -> this.saleIds.contains(stored.sale().saleId()))
+			.extracting((stored) -> stored.sale().saleId(), SaleRepository.StoredSale::remaining)
+			.containsExactlyInAnyOrder(tuple(open, 3L), tuple(ended, 4L));
+		assertThat(this.repository.watched(NOW.minus(30, ChronoUnit.MINUTES), NOW.plusSeconds(1), 1000))
+			.extracting((stored) -> stored.sale().saleId())
+			.contains(open)
+			.doesNotContain(ended);
 	}
 
 	private void insert(Sale sale) {
