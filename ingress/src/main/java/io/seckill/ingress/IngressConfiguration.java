@@ -1,10 +1,12 @@
-package io.seckill.ingress.system;
+package io.seckill.ingress;
 
 import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.seckill.common.messaging.SeckillMessagingConfiguration;
+import io.seckill.common.redis.SeckillRedisConfiguration;
 import io.seckill.ingress.ratelimit.AddressRateLimit;
 import io.seckill.ingress.security.VerifiedTokens;
 import io.seckill.ingress.security.VerifiedTokens.VerifiedToken;
@@ -14,9 +16,18 @@ import io.seckill.ingress.web.RequestProperties;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
+/**
+ * The ingress's wiring that belongs to no feature: the clock, the Redis and RabbitMQ
+ * configuration shared with the workers, and the long-poll routes, which put the
+ * {@code security} and {@code ratelimit} checks in front of a {@code web} route without
+ * {@code web} depending on either. Kept off the application class so web slice tests do
+ * not connect to Redis.
+ */
 @Configuration(proxyBeanMethods = false)
-class SystemConfiguration {
+@Import({ SeckillRedisConfiguration.class, SeckillMessagingConfiguration.class })
+class IngressConfiguration {
 
 	@Bean
 	Clock clock() {

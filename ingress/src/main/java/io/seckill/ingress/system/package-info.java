@@ -1,4 +1,0 @@
-@NullMarked
-package io.seckill.ingress.system;
-
-import org.jspecify.annotations.NullMarked;
