@@ -61,10 +61,11 @@ class OrderExpirySweeper {
 	 */
 	void sweep() {
 		try {
-			Instant now = this.clock.instant();
 			boolean more;
 			do {
-				more = expireBatch(now);
+				// Each batch at its own time: a backlog can take minutes, and the
+				// failover reconciler replays recent expiries by when they happened.
+				more = expireBatch(this.clock.instant());
 				// Give this batch's items back before the next batch: a shopper told
 				// EXPIRED finds the item on sale again within one batch's work, not
 				// after the whole backlog.
@@ -84,7 +85,7 @@ class OrderExpirySweeper {
 
 	/**
 	 * Expires one batch of due orders.
-	 * @param now the sweep's time
+	 * @param now the batch's time
 	 * @return whether more may be due: a full batch may mean a backlog, after a pause of
 	 * this process for instance
 	 */
