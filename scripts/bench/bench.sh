@@ -45,7 +45,9 @@ bench_now_ms() { date +%s%3N; }
 # A progress bar for one phase, redrawn while the command runs in the background.
 bench_run_phase() { # label seconds log command...
 	local label=$1 seconds=$2 log=$3 pid start elapsed width=24 filled bar rc=0 load_before load_after quiet=true busy
+	local expired_before expired
 	shift 3
+	expired_before=$(bench_expired_count)
 	load_before=$(bench_load)
 	busy=$(bench_busy)
 	if ((busy > BENCH_QUIET_BUSY)); then
@@ -72,14 +74,32 @@ bench_run_phase() { # label seconds log command...
 		printf '\r\033[K' >&2
 	fi
 	load_after=$(bench_load)
+	expired=$(($(bench_expired_count) - expired_before))
+	if ((expired > 0)); then
+		quiet=false
+		warn "$expired orders expired during '$label' (an earlier run's, past their payment deadline): the expiry sweep's work is in the workers', Redis's and MariaDB's CPU; its figures are not evidence"
+	fi
 	printf '  %-24s done in %d s, load average %s -> %s%s\n' "$label" $((SECONDS - start)) "${load_before// /, }" \
 		"${load_after// /, }" "$( ((rc == 0)) || echo " (exit $rc, see ${log#"$ROOT"/})")" >&2
-	printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$load_before" "$load_after" "$quiet" "$busy" >>"$BENCH_DIR/load.tsv"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$load_before" "$load_after" "$quiet" "$busy" "$expired" >>"$BENCH_DIR/load.tsv"
 	return "$rc"
 }
 
 # The 1, 5 and 15 minute load averages, space separated.
 bench_load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# Orders expired so far (a count over the status index). Every bench leaves its orders unpaid;
+# when their payment deadline passes (SECKILL_PAYMENT_TIMEOUT, 15 min by default) the
+# order-worker's sweep expires them and gives their stock back, a wave of work that doubled the
+# workers' and MariaDB's CPU per purchase in a later run beside it.
+bench_expired_count() {
+	mariadb_client -N -B "$SECKILL_DB_NAME" -e "SELECT COUNT(*) FROM orders WHERE status = 'EXPIRED'" 2>/dev/null || echo 0
+}
+
+# Orders still awaiting payment whose deadline passes within the given minutes.
+bench_due_within() { # minutes
+	mariadb_client -N -B "$SECKILL_DB_NAME" -e "SELECT COUNT(*) FROM orders WHERE status = 'AWAITING_PAYMENT' AND payment_deadline < UTC_TIMESTAMP() + INTERVAL $1 MINUTE" 2>/dev/null || echo 0
+}
 
 # Percent of all cores' time spent busy (not idle, not waiting for I/O) over one second.
 bench_busy() {
@@ -261,7 +281,7 @@ bench_main() {
 	local drain_timeout=${SECKILL_BENCH_DRAIN_TIMEOUT:-30} rates=${SECKILL_BENCH_RATES:-auto}
 	local open_seconds=${SECKILL_BENCH_OPEN_SECONDS:-10} users=${SECKILL_BENCH_USERS:-20000} note=""
 	local out="$ROOT/target/bench" jar host port rate purchase_rate rc=0
-	local sale_buy sale_sold sale_open stock=10000000
+	local sale_buy sale_sold sale_open stock=10000000 due
 	BENCH_CONCURRENCY=${SECKILL_BENCH_CONCURRENCY:-64}
 	BENCH_THREADS_N=${SECKILL_BENCH_THREADS:-2}
 	BENCH_REDIS_REQUESTS=100000
@@ -315,6 +335,10 @@ bench_main() {
 	curl -s -o /dev/null -X POST "$BENCH_URL/api/sales/$sale_sold/purchases" -H "Authorization: Bearer $(head -n 1 "$BENCH_DIR/tokens.txt")" \
 		-H 'Content-Type: application/json' -H "Idempotency-Key: bench-$BENCH_RUN-last-item" -d '{"quantity":1}'
 
+	due=$(bench_due_within 10)
+	if ((due > 0)); then
+		warn "$due orders of earlier runs fall due for payment within 10 minutes: their expiry will run beside this bench and the phases it meets are flagged; for figures to compare, wait until they have expired, or run on a database of its own (SECKILL_DB_NAME) or with a payment timeout longer than the session (SECKILL_PAYMENT_TIMEOUT)"
+	fi
 	trap 'bench_cleanup' EXIT
 	if ((warmup > 0)); then
 		bench_run_phase "warm-up (purchase)" "$warmup" "$BENCH_DIR/logs/warmup-purchase.log" \

@@ -156,9 +156,11 @@ final class BenchReport {
 	/**
 	 * The load average before and after each phase, from {@code load.tsv} (phase, the
 	 * three averages before, the three after, whether it was quiet, the percent of CPU
-	 * busy in the second before). The bench judges quiet by that CPU figure: the 1-minute
-	 * load average the previous phase raised would call every phase but the first busy.
-	 * Files without the judgement fall back to the load average against the cores.
+	 * busy in the second before, the orders that expired during it). The bench judges
+	 * quiet by that CPU figure, and calls a phase beside an earlier run's expiry wave not
+	 * quiet either: the 1-minute load average the previous phase raised would call every
+	 * phase but the first busy. Files without the judgement fall back to the load average
+	 * against the cores.
 	 * @param text the file, or {@code null}
 	 * @param cores the machine's cores, 0 if unknown
 	 * @return one entry per phase, in order
@@ -187,6 +189,9 @@ final class BenchReport {
 			}
 			if (fields.length > 4 && fields[4].trim().matches("\\d{1,3}")) {
 				phase.put("busyPercentBefore", Integer.parseInt(fields[4].trim()));
+			}
+			if (fields.length > 5 && fields[5].trim().matches("\\d{1,9}")) {
+				phase.put("ordersExpired", Integer.parseInt(fields[5].trim()));
 			}
 			phases.add(phase);
 		}
@@ -239,8 +244,8 @@ final class BenchReport {
 			List<String> noisy = new ArrayList<>();
 			root.path("notQuiet").forEach((phase) -> noisy.add(phase.asString()));
 			out.append(String.format(Locale.ROOT,
-					"  WARNING: the machine was not quiet (over half of its %s cores busy just before) at the start of: %s;"
-							+ " these figures are not evidence%n",
+					"  WARNING: the machine was not quiet (over half of its %s cores busy just before, or an earlier run's"
+							+ " orders expiring beside it) in: %s;" + " these figures are not evidence%n",
 					meta.path("cores").asString("?"), String.join(", ", noisy)));
 		}
 		out.append(String.format(Locale.ROOT, "%n  %-22s %12s %9s %9s %9s %9s  %s%n", "closed loop (wrk)", "req/s",
@@ -312,9 +317,12 @@ final class BenchReport {
 			out.append(String.format(Locale.ROOT,
 					"%n  load average (1, 5, 15 min) before -> after each phase; CPU busy in the second before%n"));
 			for (JsonNode phase : root.path("loadAverage")) {
-				out.append(String.format(Locale.ROOT, "    %-24s %s -> %s%s%s%n", phase.path("phase").asString(),
-						loads(phase.path("before")), loads(phase.path("after")), phase.has("busyPercentBefore")
-								? "; " + phase.path("busyPercentBefore").asInt() + " % busy" : "",
+				out.append(String.format(Locale.ROOT, "    %-24s %s -> %s%s%s%s%n", phase.path("phase").asString(),
+						loads(phase.path("before")), loads(phase.path("after")),
+						phase.has("busyPercentBefore") ? "; " + phase.path("busyPercentBefore").asInt() + " % busy"
+								: "",
+						(phase.path("ordersExpired").asInt(0) > 0) ? String.format(Locale.ROOT, "; %,d orders expired",
+								phase.path("ordersExpired").asInt()) : "",
 						phase.path("quiet").asBoolean(true) ? "" : "  NOT QUIET"));
 			}
 		}

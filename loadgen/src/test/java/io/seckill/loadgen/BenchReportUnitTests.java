@@ -107,6 +107,29 @@ class BenchReportUnitTests {
 				"3.10 1.20 0.50 -> 2.00 1.30 0.60; 87 % busy  NOT QUIET");
 	}
 
+	/**
+	 * Every bench leaves its orders unpaid; 15 minutes later the order-worker expires
+	 * them, and a run beside that wave measured twice the workers' and MariaDB's CPU per
+	 * purchase. Such a phase is flagged with the orders that expired during it.
+	 */
+	@Test
+	void flagsPhasesThatRanBesideAnEarlierRunsExpiries() throws IOException {
+		writeRun();
+		write("meta.json", "{\"concurrency\":64,\"seconds\":10,\"cores\":2}");
+		write("load.tsv", "baseline (liveness)\t0.50 0.40 0.30\t1.90 0.80 0.40\ttrue\t3\t0\n"
+				+ "purchase path\t1.10 1.20 0.50\t2.00 1.30 0.60\tfalse\t12\t21450\n");
+
+		Map<String, Object> built = new BenchReport(this.dir, JSON).build();
+		JsonNode report = JSON.valueToTree(built);
+		String text = BenchReport.text(built);
+
+		assertThat(report.path("loadAverage").get(1).path("ordersExpired").asInt()).isEqualTo(21_450);
+		assertThat(report.path("notQuiet")).extracting(JsonNode::asString).containsExactly("purchase path");
+		assertThat(text).contains("orders expiring beside it) in: purchase path",
+				"0.50 0.40 0.30 -> 1.90 0.80 0.40; 3 % busy\n",
+				"1.10 1.20 0.50 -> 2.00 1.30 0.60; 12 % busy; 21,450 orders expired  NOT QUIET");
+	}
+
 	@Test
 	void reportsWithoutTheCpuJudgementFallBackToTheLoadAverage() throws IOException {
 		writeRun();
