@@ -294,17 +294,15 @@ class ComposeDeploymentUnitTests {
 	@Test
 	void servicesHoldCommandsBackLongerThanOneFailoverAttempt() throws IOException {
 		// From +try-failover the services hold Redis commands back until +switch-master
-		// or an
-		// abort, for at most seckill.redis.watch.fence-timeout: a whole attempt (the vote
-		// and
-		// the promotion, each bounded by failover-timeout) must fit, or the services
-		// would write
-		// to the old master while it is being replaced.
-		String watch = Files
-			.readString(ROOT.resolve("common/src/main/java/io/seckill/common/redis/SentinelWatchProperties.java"));
-		long fenceMillis = Duration
-			.parse("PT" + match(watch, "@DefaultValue\\(\"(\\d+s)\"\\) Duration fenceTimeout").toUpperCase())
-			.toMillis();
+		// or
+		// an abort, for at most seckill.redis.watch.fence-timeout: a whole attempt (the
+		// vote and the promotion, each bounded by failover-timeout) must fit, or the
+		// services would write to the old master while it is being replaced.
+		String fenceTimeout = ServiceSettings.of(ROOT, "ingress")
+			.get("SECKILL_REDIS_WATCH_FENCE_TIMEOUT")
+			.defaultValue();
+		assertThat(fenceTimeout).matches("\\d+s");
+		long fenceMillis = Duration.parse("PT" + fenceTimeout.toUpperCase()).toMillis();
 		long failoverTimeout = Long.parseLong(match(Files.readString(COMPOSE.resolve("redis/sentinel.conf")),
 				"\nsentinel failover-timeout \\S+ (\\d+)\n"));
 		assertThat(fenceMillis).isGreaterThanOrEqualTo(2 * failoverTimeout);

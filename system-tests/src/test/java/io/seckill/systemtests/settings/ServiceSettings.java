@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -111,7 +112,7 @@ public final class ServiceSettings {
 	 * @return its variable
 	 */
 	public static String relaxedVariable(String property) {
-		return property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+		return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
 	}
 
 	private static List<Setting> module(Path root, String module, String applicationFile) {
