@@ -15,19 +15,15 @@ import io.seckill.common.messaging.ManualAckListenerFactory;
 /**
  * How this process drains {@code seckill.orders} and expires unpaid orders.
  *
- * @param concurrency consumers in this process ({@code SECKILL_ORDER_CONCURRENCY}); each
- * holds a database connection while it works, so keep it below the pool size
+ * @param concurrency consumers in this process; each holds a database connection while it
+ * works, so keep it below the pool size
  * @param prefetch deliveries the broker may push to one consumer before it acknowledges
- * any ({@code SECKILL_ORDER_PREFETCH})
+ * any
  * @param paymentTimeout how long a shopper has to pay after the order is created
- * ({@code SECKILL_PAYMENT_TIMEOUT})
  * @param expirySweepInterval pause between two sweeps for unpaid orders
- * ({@code SECKILL_EXPIRY_SWEEP_INTERVAL})
  * @param expiryBatchSize orders one query of a sweep picks up
  * @param batchSize deliveries a consumer processes in one database transaction
- * ({@code SECKILL_ORDER_BATCH_SIZE})
  * @param receiveTimeout longest wait for a batch to fill before it is processed as it is
- * ({@code SECKILL_ORDER_RECEIVE_TIMEOUT})
  */
 @Validated
 @ConfigurationProperties("seckill.orders")

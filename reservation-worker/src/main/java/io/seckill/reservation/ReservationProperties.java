@@ -15,14 +15,12 @@ import io.seckill.common.messaging.ManualAckListenerFactory;
 /**
  * How this process drains {@code seckill.reservations}.
  *
- * @param concurrency consumers in this process ({@code SECKILL_RESERVATION_CONCURRENCY});
- * each holds a database connection while it works, so keep it below the pool size
+ * @param concurrency consumers in this process; each holds a database connection while it
+ * works, so keep it below the pool size
  * @param prefetch deliveries the broker may push to one consumer before it acknowledges
- * any ({@code SECKILL_RESERVATION_PREFETCH}); raised to the batch size if lower
+ * any; raised to the batch size if lower
  * @param batchSize deliveries a consumer decides in one database transaction
- * ({@code SECKILL_RESERVATION_BATCH_SIZE})
  * @param receiveTimeout longest wait for a batch to fill before it is processed as it is
- * ({@code SECKILL_RESERVATION_RECEIVE_TIMEOUT})
  */
 @Validated
 @ConfigurationProperties("seckill.reservations")

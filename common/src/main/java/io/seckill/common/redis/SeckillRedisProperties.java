@@ -14,15 +14,16 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Where Redis is: the sentinels that know the current master.
  *
- * @param sentinels {@code host:port} of each sentinel ({@code SECKILL_REDIS_SENTINELS})
- * @param masterName the name the sentinels monitor ({@code SECKILL_REDIS_MASTER})
+ * @param sentinels {@code host:port} of each sentinel
+ * @param masterName the name the sentinels monitor
  * @param password the master's password, if it has one
  * @param timeout how long one command may take before it fails
  * @param purchaseTtl how long purchase state and idempotency keys live in Redis
  */
 @Validated
 @ConfigurationProperties("seckill.redis")
-public record SeckillRedisProperties(@NotEmpty List<@NotBlank String> sentinels,
+public record SeckillRedisProperties(@DefaultValue( {
+		"127.0.0.1:26380", "127.0.0.1:26381", "127.0.0.1:26382" }) @NotEmpty List<@NotBlank String> sentinels,
 		@DefaultValue("seckill") @NotBlank String masterName, @Nullable String password,
-		@DefaultValue("1s") Duration timeout, @DefaultValue("7d") Duration purchaseTtl) {
+		@DefaultValue("1s") Duration timeout, @DefaultValue("7d") Duration purchaseTtl){
 }

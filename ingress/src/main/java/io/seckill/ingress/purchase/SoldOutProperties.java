@@ -10,8 +10,8 @@ import org.springframework.validation.annotation.Validated;
  * The in-memory sold-out flag ({@link SoldOutFlags}).
  *
  * @param ttl how long a sale Redis called sold out is answered {@code 410} from memory,
- * i.e. the longest a shopper may be told "sold out" after stock came back
- * ({@code SECKILL_SOLD_OUT_TTL}); {@code 0} asks Redis every time
+ * i.e. the longest a shopper may be told "sold out" after stock came back (expiry,
+ * rejection: it sells again within about twice this); {@code 0} asks Redis every time
  */
 @Validated
 @ConfigurationProperties("seckill.purchase.sold-out")

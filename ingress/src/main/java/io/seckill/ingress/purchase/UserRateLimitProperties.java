@@ -13,10 +13,8 @@ import org.springframework.validation.annotation.Validated;
  * account gets no more tries at the stock than a person pressing "buy"; replays of an
  * accepted purchase (same Idempotency-Key) are not counted.
  *
- * @param requestsPerSecond sustained attempts per shopper
- * ({@code SECKILL_RATE_LIMIT_USER_RPS}); {@code 0} turns the limit off
+ * @param requestsPerSecond sustained attempts per shopper; {@code 0} turns the limit off
  * @param burst attempts a shopper may make at once
- * ({@code SECKILL_RATE_LIMIT_USER_BURST})
  */
 @Validated
 @ConfigurationProperties("seckill.rate-limit.user")

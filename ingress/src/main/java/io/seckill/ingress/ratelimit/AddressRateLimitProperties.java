@@ -15,20 +15,18 @@ import org.springframework.validation.annotation.Validated;
  * actuator's, before authentication. The fairness limit per shopper is in Redis (see
  * {@code purchase.lua}), so it holds across instances.
  *
- * @param requestsPerSecond sustained rate per address
- * ({@code SECKILL_RATE_LIMIT_ADDRESS_RPS}); {@code 0} turns the limit off
+ * @param requestsPerSecond sustained rate per address; {@code 0} turns the limit off
  * @param burst requests an idle address may send at once
- * ({@code SECKILL_RATE_LIMIT_ADDRESS_BURST})
- * @param exempt address ranges never limited ({@code SECKILL_RATE_LIMIT_EXEMPT}, CIDR
- * notation). Loopback by default: that is this machine's own tools (load generator,
- * probes), or a proxy on this host whose clients would otherwise share one budget (behind
- * a proxy, enable forwarded headers so the limit sees the real clients)
+ * @param exempt address ranges never limited, in CIDR notation. Loopback by default: that
+ * is this machine's own tools (load generator, probes), or a proxy on this host whose
+ * clients would otherwise share one budget (behind a proxy, enable forwarded headers so
+ * the limit sees the real clients)
  * @param maxTracked most addresses remembered at once; bounds the memory a spray of
  * addresses can take. IPv6 clients are counted per /64, which one subscriber usually
  * holds whole
- * @param trustedProxies proxies whose {@code X-Forwarded-For} is believed when forwarded
- * headers are on ({@code SERVER_FORWARD_HEADERS_STRATEGY=native};
- * {@code SECKILL_TRUSTED_PROXIES}, CIDR notation). Loopback and private networks by
+ * @param trustedProxies proxies, in CIDR notation, whose {@code X-Forwarded-For} is
+ * believed when forwarded headers are on
+ * ({@code SERVER_FORWARD_HEADERS_STRATEGY=native}). Loopback and private networks by
  * default: a load balancer in front of the ingress sits in one of them
  */
 @Validated

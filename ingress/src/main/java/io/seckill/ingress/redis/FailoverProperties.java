@@ -27,9 +27,9 @@ record FailoverProperties(@DefaultValue @Valid Durability durability, @DefaultVa
 	 * The replica barrier ({@code WAIT}).
 	 *
 	 * @param replicas replicas that must hold an accepted purchase before it is answered
-	 * {@code 202} ({@code SECKILL_REDIS_WAIT_REPLICAS}); 0 answers without waiting
-	 * @param timeout how long to wait for them before answering {@code 503}
-	 * ({@code SECKILL_REDIS_WAIT_TIMEOUT}); below {@code seckill.redis.timeout}
+	 * {@code 202}; 0 answers without waiting
+	 * @param timeout how long to wait for them before answering {@code 503}; below
+	 * {@code seckill.redis.timeout}
 	 */
 	record Durability(@DefaultValue("1") @Min(0) @Max(5) int replicas, @DefaultValue("500ms") Duration timeout) {
 	}
@@ -66,8 +66,8 @@ record FailoverProperties(@DefaultValue @Valid Durability durability, @DefaultVa
 	/**
 	 * Failover notices.
 	 *
-	 * @param webhook URL that receives a JSON notice per failover
-	 * ({@code SECKILL_ALERT_WEBHOOK}); none when empty
+	 * @param webhook http(s) URL that receives a JSON notice per failover and per missing
+	 * or restored Redis replica; none when empty
 	 * @param timeout how long one notice may take
 	 */
 	record Alerts(@Nullable String webhook, @DefaultValue("5s") Duration timeout) {

@@ -12,9 +12,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The missing-replica alert.
  *
- * @param expected replicas the master should have
- * ({@code SECKILL_REDIS_REPLICAS_EXPECTED}); fewer, for longer than {@code grace}, raises
- * the alert; 0 turns it off
+ * @param expected replicas the master should have; fewer, for longer than {@code grace},
+ * raises the alert; 0 turns it off
  * @param interval how often the master's {@code INFO replication} is read
  * @param grace how long a shortfall must last before it is reported: right after a
  * failover the other replica needs a moment (well under a second here) to attach to the

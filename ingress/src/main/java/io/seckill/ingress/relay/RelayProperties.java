@@ -16,7 +16,7 @@ import org.springframework.validation.annotation.Validated;
  * @param batchSize entries read and published per round trip
  * @param block how long one read waits for new entries
  * @param claimIdle entries pending this long with another relay are taken over (that
- * relay is presumed dead; {@code SECKILL_RELAY_CLAIM_IDLE})
+ * relay is presumed dead)
  * @param claimEvery how often an idle relay looks for such entries
  * @param maxBackoff longest pause between attempts while RabbitMQ or Redis fails
  * @param linger pause after a batch shorter than {@code batchSize}, so that the next

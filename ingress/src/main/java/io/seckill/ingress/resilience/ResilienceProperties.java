@@ -36,10 +36,8 @@ record ResilienceProperties(@DefaultValue("50") @Min(1) @Max(100) int failureRat
 	 * @param initialLimit calls in flight allowed at start
 	 * @param minLimit the limit never goes below
 	 * @param maxLimit the limit never goes above
-	 * @param maxQueue most calls waiting for a place
-	 * ({@code SECKILL_ADMISSION_MAX_QUEUE}); beyond, {@code 503} at once
-	 * @param maxWait longest a call waits for a place
-	 * ({@code SECKILL_ADMISSION_MAX_WAIT}) before {@code 503}
+	 * @param maxQueue most calls waiting for a place; beyond, {@code 503} at once
+	 * @param maxWait longest a call waits for a place before {@code 503}
 	 */
 	record Admission(@DefaultValue("64") @Min(1) int initialLimit, @DefaultValue("16") @Min(1) int minLimit,
 			@DefaultValue("512") @Min(1) int maxLimit, @DefaultValue("20000") @Min(0) int maxQueue,

@@ -10,8 +10,7 @@ import org.springframework.validation.annotation.Validated;
  * Waiting rooms (issue 11).
  *
  * @param tick how often this ingress advances every waiting room's serving counter and
- * tells its long-polls ({@code SECKILL_WAITING_ROOM_TICK}); several ingresses tick safely
- * together
+ * tells its long-polls; several ingresses tick safely together
  * @param maxWait the longest {@code ?wait=} a poll may ask for
  * @param automaticInitialRate the "automatic" admission rate per second until admission
  * control has measured a round trip

@@ -28,18 +28,18 @@ record SecurityProperties(@Valid @DefaultValue Jwt jwt) {
 	/**
 	 * Token rules.
 	 *
-	 * @param secret shared HS256 secret ({@code SECKILL_JWT_SECRET}), at least 32 bytes
+	 * @param secret shared HS256 secret, at least 32 bytes; required unless
+	 * {@code jwkSetUri} is set ({@code ./seckill up} supplies a public development
+	 * secret, with a warning)
 	 * @param allowDevSecret whether the public development secret may be used
-	 * ({@code SECKILL_JWT_ALLOW_DEV_SECRET}, set by {@code ./seckill up} only)
-	 * @param jwkSetUri the identity provider's JWK set ({@code SECKILL_JWT_JWK_SET_URI});
-	 * replaces the shared secret
+	 * ({@code ./seckill up} sets it when it supplies that secret)
+	 * @param jwkSetUri the identity provider's JWK set; replaces the shared secret
 	 * @param algorithms signature algorithms accepted from the JWK set (asymmetric only)
-	 * @param issuer required {@code iss}, if set ({@code SECKILL_JWT_ISSUER})
+	 * @param issuer required {@code iss}, if set
 	 * @param audience required entry of {@code aud}, if set
-	 * ({@code SECKILL_JWT_AUDIENCE})
-	 * @param clockSkew tolerance on {@code exp} and {@code nbf}
-	 * @param cacheSize most verified tokens the purchase route remembers
-	 * ({@code SECKILL_JWT_CACHE_SIZE}); about 400 bytes each
+	 * @param clockSkew tolerance on {@code exp} and {@code nbf}, at most 5 minutes
+	 * @param cacheSize most verified tokens the purchase route remembers; about 400 bytes
+	 * each
 	 */
 	record Jwt(@Nullable String secret, @DefaultValue("false") boolean allowDevSecret, @Nullable String jwkSetUri,
 			@DefaultValue("RS256") @NotEmpty List<String> algorithms, @Nullable String issuer,

@@ -12,14 +12,12 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Limits on what a request may carry and how long it may take to arrive.
  *
- * @param maxBodySize largest accepted request body ({@code SECKILL_MAX_BODY_SIZE}); a
- * purchase is a few bytes and a sale a few hundred, so anything near the limit is not a
- * client of this API
+ * @param maxBodySize largest accepted request body; a purchase is a few bytes and a sale
+ * a few hundred, so anything near the limit is not a client of this API
  * @param headerTimeout how long a request's line and headers may take to arrive, from
- * their first byte ({@code SECKILL_HTTP_HEADER_TIMEOUT}); a client that dribbles them
- * byte by byte is cut off then, whatever it sends meanwhile
+ * their first byte; a client that dribbles them byte by byte is cut off then, whatever it
+ * sends meanwhile
  * @param bodyTimeout how long a request's body may take to arrive once its headers are in
- * ({@code SECKILL_HTTP_BODY_TIMEOUT})
  */
 @Validated
 @ConfigurationProperties("seckill.http")

@@ -23,15 +23,18 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.seckill.systemtests.settings.ServiceSettings;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What can be checked of {@code compose/} on a machine without a Docker engine: the files
- * parse, and they agree with the services' own configuration (the variables they read,
- * their ports, the Redis Sentinel settings of {@code scripts/redis-topology.sh}, the
- * meter names in the Java sources). {@code docker compose config} needs the compose
- * plugin, which this machine lacks, so the compose file is read as plain YAML (anchors
- * and merge keys resolved, {@code ${VAR}} interpolation left as text).
+ * parse, and they agree with the services' own configuration (the variables they read, as
+ * {@link ServiceSettings} gathers them, their ports, the Redis Sentinel settings of
+ * {@code scripts/redis-topology.sh}, the meter names in the Java sources).
+ * {@code docker compose config} needs the compose plugin, which this machine lacks, so
+ * the compose file is read as plain YAML (anchors and merge keys resolved, {@code ${VAR}}
+ * interpolation left as text).
  */
 class ComposeDeploymentUnitTests {
 
@@ -291,17 +294,15 @@ class ComposeDeploymentUnitTests {
 	@Test
 	void servicesHoldCommandsBackLongerThanOneFailoverAttempt() throws IOException {
 		// From +try-failover the services hold Redis commands back until +switch-master
-		// or an
-		// abort, for at most seckill.redis.watch.fence-timeout: a whole attempt (the vote
-		// and
-		// the promotion, each bounded by failover-timeout) must fit, or the services
-		// would write
-		// to the old master while it is being replaced.
-		String watch = Files
-			.readString(ROOT.resolve("common/src/main/java/io/seckill/common/redis/SentinelWatchProperties.java"));
-		long fenceMillis = Duration
-			.parse("PT" + match(watch, "@DefaultValue\\(\"(\\d+s)\"\\) Duration fenceTimeout").toUpperCase())
-			.toMillis();
+		// or
+		// an abort, for at most seckill.redis.watch.fence-timeout: a whole attempt (the
+		// vote and the promotion, each bounded by failover-timeout) must fit, or the
+		// services would write to the old master while it is being replaced.
+		String fenceTimeout = ServiceSettings.of(ROOT, "ingress")
+			.get("SECKILL_REDIS_WATCH_FENCE_TIMEOUT")
+			.defaultValue();
+		assertThat(fenceTimeout).matches("\\d+s");
+		long fenceMillis = Duration.parse("PT" + fenceTimeout.toUpperCase()).toMillis();
 		long failoverTimeout = Long.parseLong(match(Files.readString(COMPOSE.resolve("redis/sentinel.conf")),
 				"\nsentinel failover-timeout \\S+ (\\d+)\n"));
 		assertThat(fenceMillis).isGreaterThanOrEqualTo(2 * failoverTimeout);
@@ -574,22 +575,18 @@ class ComposeDeploymentUnitTests {
 	}
 
 	/**
-	 * Every {@code ${VAR:default}} of the module's application.yml and the shared file.
+	 * The default of every variable the service reads ({@link ServiceSettings}).
 	 */
 	private static Map<String, String> placeholderDefaults(String module) {
 		Map<String, String> defaults = new LinkedHashMap<>();
-		for (Path file : List.of(applicationYml(module),
-				ROOT.resolve("common/src/main/resources/seckill-shared.yml"))) {
-			Matcher matcher = PLACEHOLDER.matcher(read(file));
-			while (matcher.find()) {
-				defaults.put(matcher.group(1), (matcher.group(2) != null) ? matcher.group(2) : "");
-			}
-		}
+		ServiceSettings.of(ROOT, module)
+			.forEach((variable, setting) -> defaults.put(variable,
+					(setting.defaultValue() != null) ? setting.defaultValue() : ""));
 		return defaults;
 	}
 
 	private static Set<String> variablesRead(String module) {
-		return placeholderDefaults(module).keySet();
+		return ServiceSettings.of(ROOT, module).keySet();
 	}
 
 	static Set<String> unreadVariables(Set<String> set, Set<String> read) {
