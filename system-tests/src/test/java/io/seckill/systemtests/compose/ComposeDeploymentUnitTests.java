@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ComposeDeploymentUnitTests {
 
-	private static final Path ROOT = repositoryRoot();
+	private static final Path ROOT = ServiceSettings.repositoryRoot();
 
 	private static final Path COMPOSE = ROOT.resolve("compose");
 
@@ -719,15 +719,6 @@ class ComposeDeploymentUnitTests {
 		catch (IOException ex) {
 			throw new AssertionError("cannot read " + file, ex);
 		}
-	}
-
-	private static Path repositoryRoot() {
-		Path directory = Path.of("").toAbsolutePath();
-		while (directory != null && !Files.isRegularFile(directory.resolve("compose/docker-compose.yml"))) {
-			directory = directory.getParent();
-		}
-		assertThat(directory).as("a parent directory holding compose/docker-compose.yml").isNotNull();
-		return directory;
 	}
 
 }

@@ -75,6 +75,23 @@ public final class ServiceSettings {
 	}
 
 	/**
+	 * The checkout these tests run in: the nearest directory up from the working one that
+	 * holds {@code compose/docker-compose.yml}.
+	 * @return its path
+	 */
+	public static Path repositoryRoot() {
+		Path directory = Path.of("").toAbsolutePath();
+		while (directory != null && !Files.isRegularFile(directory.resolve("compose/docker-compose.yml"))) {
+			directory = directory.getParent();
+		}
+		if (directory == null) {
+			throw new IllegalStateException(
+					"no parent directory of " + Path.of("").toAbsolutePath() + " holds compose/docker-compose.yml");
+		}
+		return directory;
+	}
+
+	/**
 	 * The settings of every module, shared ones first, each module's by variable.
 	 * @param root the repository
 	 * @return the settings

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  */
 class SettingsDocumentationUnitTests {
 
-	private static final Path ROOT = repositoryRoot();
+	private static final Path ROOT = ServiceSettings.repositoryRoot();
 
 	@Test
 	void committedDocsAreGeneratedFromTheCurrentSettings() throws IOException {
@@ -117,15 +117,6 @@ class SettingsDocumentationUnitTests {
 	void regionBetweenMarkersIsReplaced() {
 		assertThat(SettingsDocumentation.replaceRegion("a\n<b>\nold\n</b>\nc\n", "<b>", "</b>", "new\n"))
 			.isEqualTo("a\n<b>\nnew\n</b>\nc\n");
-	}
-
-	private static Path repositoryRoot() {
-		Path directory = Path.of("").toAbsolutePath();
-		while (directory != null && !Files.isRegularFile(directory.resolve("compose/docker-compose.yml"))) {
-			directory = directory.getParent();
-		}
-		assertThat(directory).as("a parent directory holding compose/docker-compose.yml").isNotNull();
-		return directory;
 	}
 
 }
