@@ -9,6 +9,9 @@ import java.util.Set;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import io.seckill.common.sale.SaleIds;
+import io.seckill.common.security.DevJwtSecret;
+
 /**
  * Command line entry point. {@code token} prints a dev JWT; {@code demo} drives a flash
  * sale through the public HTTP API and reports what happened. Exit codes: 0 success, 1
@@ -75,6 +78,12 @@ public final class Loadgen {
 			      turn the raw files of a ./seckill bench run into report.json, index.html and
 			      the text report on stdout
 
+			  dev-secret
+			      print the dev-only JWT secret ./seckill uses when SECKILL_JWT_SECRET is not set
+
+			  check-sale-id ID
+			      exit 0 when ID is a valid sale id; else print why not and exit 1
+
 			The secret defaults to the environment variable SECKILL_JWT_SECRET.
 			""";
 
@@ -100,6 +109,8 @@ public final class Loadgen {
 				case "open-loop" -> Bench.openLoop(Arguments.parse(options, Set.of()), out, err);
 				case "bench-report" -> Bench.report(Arguments.parse(options, Set.of()), out);
 				case "long-polls" -> LongPolls.run(Arguments.parse(options, Set.of()), env, out, err);
+				case "dev-secret" -> devSecret(Arguments.parse(options, Set.of()), out);
+				case "check-sale-id" -> checkSaleId(options, out);
 				case "help", "-h", "--help" -> {
 					out.print(USAGE);
 					yield 0;
@@ -126,6 +137,23 @@ public final class Loadgen {
 		args.rejectUnknown();
 		out.println(new DevTokens(secret).mint(user, admin, ttl, Instant.now()));
 		return 0;
+	}
+
+	private static int devSecret(Arguments args, PrintStream out) {
+		args.rejectUnknown();
+		out.println(DevJwtSecret.VALUE);
+		return 0;
+	}
+
+	private static int checkSaleId(String[] args, PrintStream out) {
+		if (args.length != 1) {
+			throw new UsageException("check-sale-id takes one sale id");
+		}
+		if (SaleIds.isValid(args[0])) {
+			return 0;
+		}
+		out.println("'" + args[0] + "' " + SaleIds.RULE);
+		return 1;
 	}
 
 	private static int demo(Arguments args, Map<String, String> env, PrintStream out, PrintStream err)
