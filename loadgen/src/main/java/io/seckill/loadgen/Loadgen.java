@@ -78,6 +78,11 @@ public final class Loadgen {
 			      turn the raw files of a ./seckill bench run into report.json, index.html and
 			      the text report on stdout
 
+			  invariants --sale-id ID --database NAME [--host H] [--port P] [--user U]
+			      a sale's data invariants, read with plain SQL: oversell, users above the limit,
+			      duplicate purchase ids; exit 1 when one is violated or the sale is not there
+			      (MariaDB/MySQL on 127.0.0.1:3306 as root by default; SECKILL_DB_PASSWORD)
+
 			  dev-secret
 			      print the dev-only JWT secret ./seckill uses when SECKILL_JWT_SECRET is not set
 
@@ -109,6 +114,7 @@ public final class Loadgen {
 				case "open-loop" -> Bench.openLoop(Arguments.parse(options, Set.of()), out, err);
 				case "bench-report" -> Bench.report(Arguments.parse(options, Set.of()), out);
 				case "long-polls" -> LongPolls.run(Arguments.parse(options, Set.of()), env, out, err);
+				case "invariants" -> InvariantsCommand.run(Arguments.parse(options, Set.of()), env, out);
 				case "dev-secret" -> devSecret(Arguments.parse(options, Set.of()), out);
 				case "check-sale-id" -> checkSaleId(options, out);
 				case "help", "-h", "--help" -> {
