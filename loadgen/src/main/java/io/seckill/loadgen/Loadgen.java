@@ -83,6 +83,11 @@ public final class Loadgen {
 			      duplicate purchase ids; exit 1 when one is violated or the sale is not there
 			      (MariaDB/MySQL on 127.0.0.1:3306 as root by default; SECKILL_DB_PASSWORD)
 
+			  wait-ready [--timeout SECONDS] -- NAME PORT PIDFILE LOG [NAME PORT PIDFILE LOG]...
+			      wait for each service in turn until its readiness probe on PORT answers UP
+			      (at most 90 s each by default); a service whose process (pid in PIDFILE) ended,
+			      or that is not ready in time, is reported with the last lines of LOG; exit 1 then
+
 			  dev-secret
 			      print the dev-only JWT secret ./seckill uses when SECKILL_JWT_SECRET is not set
 
@@ -115,6 +120,7 @@ public final class Loadgen {
 				case "bench-report" -> Bench.report(Arguments.parse(options, Set.of()), out);
 				case "long-polls" -> LongPolls.run(Arguments.parse(options, Set.of()), env, out, err);
 				case "invariants" -> InvariantsCommand.run(Arguments.parse(options, Set.of()), env, out);
+				case "wait-ready" -> WaitReadyCommand.run(options, out, err);
 				case "dev-secret" -> devSecret(Arguments.parse(options, Set.of()), out);
 				case "check-sale-id" -> checkSaleId(options, out);
 				case "help", "-h", "--help" -> {

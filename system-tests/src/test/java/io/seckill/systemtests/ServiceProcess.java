@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static org.awaitility.Awaitility.await;
+import io.seckill.loadgen.service.Readiness;
+import io.seckill.loadgen.service.StartingService;
 
 /**
  * One Seckill service started from its executable jar, as operators run it.
@@ -23,6 +24,8 @@ import static org.awaitility.Awaitility.await;
 final class ServiceProcess {
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private static final Readiness READINESS = new Readiness(Duration.ofSeconds(120), Duration.ofMillis(500));
 
 	private final String module;
 
@@ -188,22 +191,18 @@ final class ServiceProcess {
 		return management("/actuator/prometheus").body();
 	}
 
+	/**
+	 * Waits as {@code ./seckill up} does, with a longer timeout for a busy test machine.
+	 */
 	private void awaitUp(String probe) {
-		await(probe + " of " + this.name + " (log: " + this.log + ")").atMost(Duration.ofSeconds(120))
-			.pollInterval(Duration.ofMillis(500))
-			.until(() -> {
-				if (!this.process.isAlive()) {
-					throw new IllegalStateException(
-							this.name + " exited with " + this.process.exitValue() + "; see " + this.log);
-				}
-				try {
-					HttpResponse<String> response = get(probe);
-					return response.statusCode() == 200;
-				}
-				catch (UncheckedIOException ex) {
-					return false;
-				}
-			});
+		try {
+			READINESS
+				.await(new StartingService(this.name, this.process::isAlive, URI.create(baseUrl() + probe), this.log));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/**
