@@ -83,6 +83,13 @@ public final class Loadgen {
 			      duplicate purchase ids; exit 1 when one is violated or the sale is not there
 			      (MariaDB/MySQL on 127.0.0.1:3306 as root by default; SECKILL_DB_PASSWORD)
 
+			  start --name N --port P [--management-port P] --sentinels S --redis-master M
+			        --vhost V --database D --java JAVA [--java-options OPTS] [--nice N] --log FILE
+			        (--pidfile FILE | --foreground) -- LAUNCH...
+			      start a service process: JAVA OPTS LAUNCH (e.g. -jar <exec jar>), placed on those
+			      ports, sentinels, vhost and database; detached in a session of its own with its pid
+			      in FILE, or in the foreground until it ends (its exit code is the command's)
+
 			  wait-ready [--timeout SECONDS] -- NAME PORT PIDFILE LOG [NAME PORT PIDFILE LOG]...
 			      wait for each service in turn until its readiness probe on PORT answers UP
 			      (at most 90 s each by default); a service whose process (pid in PIDFILE) ended,
@@ -120,6 +127,7 @@ public final class Loadgen {
 				case "bench-report" -> Bench.report(Arguments.parse(options, Set.of()), out);
 				case "long-polls" -> LongPolls.run(Arguments.parse(options, Set.of()), env, out, err);
 				case "invariants" -> InvariantsCommand.run(Arguments.parse(options, Set.of()), env, out);
+				case "start" -> StartCommand.run(options, out, err);
 				case "wait-ready" -> WaitReadyCommand.run(options, out, err);
 				case "dev-secret" -> devSecret(Arguments.parse(options, Set.of()), out);
 				case "check-sale-id" -> checkSaleId(options, out);
