@@ -7,9 +7,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
+
+import io.seckill.common.sale.SaleIds;
 
 /**
  * What {@code loadgen demo} was asked to do.
@@ -36,12 +37,6 @@ record DemoSettings(URI url, String secret, String saleId, String item, int stoc
 		int users, int concurrency, Duration timeout, Duration requestTimeout, @Nullable Path json,
 		Progress.Mode progress, int warmUp, @Nullable URI managementUrl) {
 
-	/**
-	 * The sale id rule of ingress: 1-64 letters, digits, '.', '_' or '-', starting with a
-	 * letter or digit.
-	 */
-	private static final Pattern SALE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-
 	private static final DateTimeFormatter SALE_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
 		.withZone(ZoneOffset.UTC);
 
@@ -49,10 +44,8 @@ record DemoSettings(URI url, String secret, String saleId, String item, int stoc
 		URI url = url(args.string("url", "http://127.0.0.1:8080"));
 		String secret = secret(args, env);
 		String saleId = args.string("sale-id", "demo-" + SALE_ID_TIME.format(now));
-		if (!SALE_ID.matcher(saleId).matches()) {
-			throw new UsageException(
-					"--sale-id must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit, not '"
-							+ saleId + "'");
+		if (!SaleIds.isValid(saleId)) {
+			throw new UsageException("--sale-id " + SaleIds.RULE + ", not '" + saleId + "'");
 		}
 		DemoSettings settings = new DemoSettings(url, secret, saleId, args.string("item", "Limited edition sneaker"),
 				args.integer("stock", 500, 1, 10_000_000), args.integer("limit", 1, 1, 100),

@@ -9,6 +9,9 @@ import java.util.Set;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import io.seckill.common.sale.SaleIds;
+import io.seckill.common.security.DevJwtSecret;
+
 /**
  * Command line entry point. {@code token} prints a dev JWT; {@code demo} drives a flash
  * sale through the public HTTP API and reports what happened. Exit codes: 0 success, 1
@@ -75,6 +78,29 @@ public final class Loadgen {
 			      turn the raw files of a ./seckill bench run into report.json, index.html and
 			      the text report on stdout
 
+			  invariants --sale-id ID --database NAME [--host H] [--port P] [--user U]
+			      a sale's data invariants, read with plain SQL: oversell, users above the limit,
+			      duplicate purchase ids; exit 1 when one is violated or the sale is not there
+			      (MariaDB/MySQL on 127.0.0.1:3306 as root by default; SECKILL_DB_PASSWORD)
+
+			  start --name N --port P [--management-port P] --sentinels S --redis-master M
+			        --vhost V --database D --java JAVA [--java-options OPTS] [--nice N] --log FILE
+			        (--pidfile FILE | --foreground) -- LAUNCH...
+			      start a service process: JAVA OPTS LAUNCH (e.g. -jar <exec jar>), placed on those
+			      ports, sentinels, vhost and database; detached in a session of its own with its pid
+			      in FILE, or in the foreground until it ends (its exit code is the command's)
+
+			  wait-ready [--timeout SECONDS] -- NAME PORT PIDFILE LOG [NAME PORT PIDFILE LOG]...
+			      wait for each service in turn until its readiness probe on PORT answers UP
+			      (at most 90 s each by default); a service whose process (pid in PIDFILE) ended,
+			      or that is not ready in time, is reported with the last lines of LOG; exit 1 then
+
+			  dev-secret
+			      print the dev-only JWT secret ./seckill uses when SECKILL_JWT_SECRET is not set
+
+			  check-sale-id ID
+			      exit 0 when ID is a valid sale id; else print why not and exit 1
+
 			The secret defaults to the environment variable SECKILL_JWT_SECRET.
 			""";
 
@@ -100,6 +126,11 @@ public final class Loadgen {
 				case "open-loop" -> Bench.openLoop(Arguments.parse(options, Set.of()), out, err);
 				case "bench-report" -> Bench.report(Arguments.parse(options, Set.of()), out);
 				case "long-polls" -> LongPolls.run(Arguments.parse(options, Set.of()), env, out, err);
+				case "invariants" -> InvariantsCommand.run(Arguments.parse(options, Set.of()), env, out);
+				case "start" -> StartCommand.run(options, out, err);
+				case "wait-ready" -> WaitReadyCommand.run(options, out, err);
+				case "dev-secret" -> devSecret(Arguments.parse(options, Set.of()), out);
+				case "check-sale-id" -> checkSaleId(options, out);
 				case "help", "-h", "--help" -> {
 					out.print(USAGE);
 					yield 0;
@@ -126,6 +157,23 @@ public final class Loadgen {
 		args.rejectUnknown();
 		out.println(new DevTokens(secret).mint(user, admin, ttl, Instant.now()));
 		return 0;
+	}
+
+	private static int devSecret(Arguments args, PrintStream out) {
+		args.rejectUnknown();
+		out.println(DevJwtSecret.VALUE);
+		return 0;
+	}
+
+	private static int checkSaleId(String[] args, PrintStream out) {
+		if (args.length != 1) {
+			throw new UsageException("check-sale-id takes one sale id");
+		}
+		if (SaleIds.isValid(args[0])) {
+			return 0;
+		}
+		out.println("'" + args[0] + "' " + SaleIds.RULE);
+		return 1;
 	}
 
 	private static int demo(Arguments args, Map<String, String> env, PrintStream out, PrintStream err)

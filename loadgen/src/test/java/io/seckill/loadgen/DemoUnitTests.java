@@ -13,6 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.seckill.common.sale.SaleIds;
+import io.seckill.common.security.DevJwtSecret;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -100,6 +103,31 @@ class DemoUnitTests {
 
 		assertThat(exit).isZero();
 		assertThat(stdout().strip()).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+	}
+
+	@Test
+	void devSecretCommandPrintsTheSharedDevSecret() throws Exception {
+		int exit = Loadgen.run(new String[] { "dev-secret" }, Map.of(), print(this.out), print(this.err));
+
+		assertThat(exit).isZero();
+		assertThat(stdout()).isEqualTo(DevJwtSecret.VALUE + System.lineSeparator());
+	}
+
+	@Test
+	void checkSaleIdAcceptsAValidIdSilently() throws Exception {
+		int exit = Loadgen.run(new String[] { "check-sale-id", "demo-20261204-101500" }, Map.of(), print(this.out),
+				print(this.err));
+
+		assertThat(exit).isZero();
+		assertThat(stdout()).isEmpty();
+	}
+
+	@Test
+	void checkSaleIdSaysWhyAnIdIsRefused() throws Exception {
+		int exit = Loadgen.run(new String[] { "check-sale-id", "../etc" }, Map.of(), print(this.out), print(this.err));
+
+		assertThat(exit).isEqualTo(1);
+		assertThat(stdout().strip()).isEqualTo("'../etc' " + SaleIds.RULE);
 	}
 
 	@Test

@@ -9,12 +9,14 @@ import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
 
+import io.seckill.common.security.DevJwtSecret;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class DevTokensUnitTests {
 
-	private static final String SECRET = "seckill-dev-only-secret-change-me-in-production!!";
+	private static final String SECRET = DevJwtSecret.VALUE;
 
 	private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
 

@@ -8,9 +8,12 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.seckill.loadgen.invariants.SaleLedger;
+
 /**
  * Plain SQL against the system of record: the DESIGN.md invariants, checked the way an
- * operator would check them.
+ * operator would check them ({@link SaleLedger}, which {@code ./seckill invariants}
+ * runs).
  */
 final class Database {
 
@@ -73,15 +76,12 @@ final class Database {
 
 	/** Items held by live orders (not EXPIRED/CANCELLED) of a sale. */
 	static long liveOrderedQuantity(String saleId) {
-		return count("SELECT COALESCE(SUM(quantity), 0) FROM orders WHERE sale_id = ? "
-				+ "AND status NOT IN ('EXPIRED', 'CANCELLED')", saleId);
+		return ledger((ledger) -> ledger.liveQuantity(saleId));
 	}
 
 	/** Shoppers holding more live items than the limit. */
 	static long usersAboveLimit(String saleId, int limit) {
-		return count("SELECT COUNT(*) FROM (SELECT user_id FROM orders WHERE sale_id = ? "
-				+ "AND status NOT IN ('EXPIRED', 'CANCELLED') GROUP BY user_id HAVING SUM(quantity) > ?) over_limit",
-				saleId, limit);
+		return ledger((ledger) -> ledger.usersAboveLimit(saleId, limit));
 	}
 
 	static long orderRows(String saleId) {
@@ -89,12 +89,27 @@ final class Database {
 	}
 
 	static long duplicatePurchaseIds(String saleId) {
-		return count("SELECT COUNT(*) FROM (SELECT purchase_id FROM orders WHERE sale_id = ? "
-				+ "GROUP BY purchase_id HAVING COUNT(*) > 1) dupes", saleId);
+		return ledger((ledger) -> ledger.duplicatePurchaseIds(saleId));
 	}
 
 	static long reserved(String saleId) {
 		return count("SELECT reserved FROM sales WHERE sale_id = ?", saleId);
+	}
+
+	/** The invariants' figures, read by the queries {@code ./seckill invariants} runs. */
+	private static long ledger(LedgerQuery query) {
+		try {
+			return query.ask(new SaleLedger(SERVER + TestEnvironment.DATABASE + PARAMETERS, "root", ""));
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Reading the sale ledger failed", ex);
+		}
+	}
+
+	private interface LedgerQuery {
+
+		long ask(SaleLedger ledger) throws SQLException;
+
 	}
 
 }

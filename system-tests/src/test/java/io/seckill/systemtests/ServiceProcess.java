@@ -10,19 +10,28 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static org.awaitility.Awaitility.await;
+import io.seckill.loadgen.service.Readiness;
+import io.seckill.loadgen.service.ServiceLaunch;
+import io.seckill.loadgen.service.StartingService;
 
 /**
- * One Seckill service started from its executable jar, as operators run it.
+ * One Seckill service started from its executable jar, as operators run it: launched and
+ * waited for by the code {@code ./seckill up} runs ({@link ServiceLaunch},
+ * {@link Readiness}).
  */
 final class ServiceProcess {
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private static final ServiceLaunch.Placement PLACEMENT = new ServiceLaunch.Placement(TestEnvironment.SENTINELS,
+			TestEnvironment.REDIS_MASTER, TestEnvironment.VHOST, TestEnvironment.DATABASE);
+
+	private static final Readiness READINESS = new Readiness(Duration.ofSeconds(120), Duration.ofMillis(500));
 
 	private final String module;
 
@@ -90,31 +99,19 @@ final class ServiceProcess {
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("No executable jar at " + jar + ": run the tests through ./seckill test");
 		}
-		Path log = TestEnvironment.logs().resolve(name + ".log");
-		try {
-			Files.createDirectories(log.getParent());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 		String java = ProcessHandle.current().info().command().orElse("java");
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString()));
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-		Map<String, String> env = builder.environment();
-		env.put("SECKILL_REDIS_SENTINELS", TestEnvironment.SENTINELS);
-		env.put("SECKILL_REDIS_MASTER", TestEnvironment.REDIS_MASTER);
-		env.put("SECKILL_RABBITMQ_VHOST", TestEnvironment.VHOST);
-		env.put("SECKILL_DB_NAME", TestEnvironment.DATABASE);
+		int management = (managementPort > 0) ? managementPort : port;
+		Map<String, String> env = new LinkedHashMap<>(ServiceLaunch.environment(PLACEMENT, port, management));
 		env.put("SECKILL_JWT_SECRET", TestEnvironment.JWT_SECRET);
 		env.put("SECKILL_PAYMENT_TIMEOUT", TestEnvironment.PAYMENT_TIMEOUT);
 		env.put("SECKILL_RELAY_CLAIM_IDLE", TestEnvironment.RELAY_CLAIM_IDLE);
-		env.put("SECKILL_HTTP_PORT", Integer.toString(port));
-		int management = (managementPort > 0) ? managementPort : port;
-		env.put("SECKILL_MANAGEMENT_PORT", Integer.toString(management));
 		env.putAll(extraEnv);
+		ServiceLaunch launch = new ServiceLaunch(name, List.of(java, "-Xmx256m", "-jar", jar.toString()), env,
+				TestEnvironment.logs().resolve(name + ".log"));
 		try {
-			ServiceProcess service = new ServiceProcess(module, name, port, management, extraEnv, log, builder.start());
+			// Appended: a restarted service's log follows the one it replaced.
+			ServiceProcess service = new ServiceProcess(module, name, port, management, extraEnv, launch.log(),
+					launch.start(true));
 			// Never leave a service behind when the test JVM ends, whatever the outcome.
 			Runtime.getRuntime().addShutdownHook(new Thread(service::stop));
 			service.awaitUp(probe);
@@ -188,22 +185,18 @@ final class ServiceProcess {
 		return management("/actuator/prometheus").body();
 	}
 
+	/**
+	 * Waits as {@code ./seckill up} does, with a longer timeout for a busy test machine.
+	 */
 	private void awaitUp(String probe) {
-		await(probe + " of " + this.name + " (log: " + this.log + ")").atMost(Duration.ofSeconds(120))
-			.pollInterval(Duration.ofMillis(500))
-			.until(() -> {
-				if (!this.process.isAlive()) {
-					throw new IllegalStateException(
-							this.name + " exited with " + this.process.exitValue() + "; see " + this.log);
-				}
-				try {
-					HttpResponse<String> response = get(probe);
-					return response.statusCode() == 200;
-				}
-				catch (UncheckedIOException ex) {
-					return false;
-				}
-			});
+		try {
+			READINESS
+				.await(new StartingService(this.name, this.process::isAlive, URI.create(baseUrl() + probe), this.log));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/**

@@ -8,7 +8,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.seckill.ingress.sale.SaleIds;
+import io.seckill.common.sale.SaleIds;
 import io.seckill.ingress.web.ApiException;
 
 import org.springframework.http.HttpStatus;

@@ -5,9 +5,9 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import io.seckill.common.sale.SaleIds;
 import io.seckill.ingress.redis.ReplicaBarrier;
 import io.seckill.ingress.resilience.RedisGuard;
-import io.seckill.ingress.sale.SaleIds;
 import io.seckill.ingress.web.PollRoutes;
 import io.seckill.ingress.web.Waits;
 

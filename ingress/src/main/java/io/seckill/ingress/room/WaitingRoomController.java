@@ -9,8 +9,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import io.seckill.common.sale.SaleIds;
 import io.seckill.ingress.room.RoomScripts.Arrival;
-import io.seckill.ingress.sale.SaleIds;
 import io.seckill.ingress.web.ApiException;
 import io.seckill.ingress.web.Waits;
 

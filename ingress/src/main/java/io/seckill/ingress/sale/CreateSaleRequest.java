@@ -13,6 +13,8 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.annotation.JsonDeserialize;
 
+import io.seckill.common.sale.SaleIds;
+
 /**
  * Body of {@code POST /api/admin/sales}.
  *

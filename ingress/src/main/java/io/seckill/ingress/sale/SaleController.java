@@ -4,6 +4,7 @@ import java.net.URI;
 
 import jakarta.validation.Valid;
 
+import io.seckill.common.sale.SaleIds;
 import io.seckill.ingress.web.ApiException;
 
 import org.springframework.http.ResponseEntity;

@@ -9,6 +9,8 @@ import jakarta.validation.constraints.NotEmpty;
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.jspecify.annotations.Nullable;
 
+import io.seckill.common.security.DevJwtSecret;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.StringUtils;
@@ -46,13 +48,6 @@ record SecurityProperties(@Valid @DefaultValue Jwt jwt) {
 			@Nullable String audience, @DefaultValue("30s") @DurationMax(minutes = 5) Duration clockSkew,
 			@DefaultValue("100000") @Min(0) int cacheSize) {
 
-		/**
-		 * The secret {@code ./seckill} uses when none is set. It is in the repository, so
-		 * anyone can mint tokens with it: start-up refuses it unless
-		 * {@link #allowDevSecret()}.
-		 */
-		static final String DEV_SECRET = "seckill-dev-only-secret-change-me-in-production!!";
-
 		/** HS256 needs a key at least as long as its 256-bit hash. */
 		static final int MIN_SECRET_BYTES = 32;
 
@@ -64,8 +59,12 @@ record SecurityProperties(@Valid @DefaultValue Jwt jwt) {
 			return StringUtils.hasText(this.secret);
 		}
 
+		/**
+		 * Whether the secret is the published {@link DevJwtSecret}: start-up refuses it
+		 * unless {@link #allowDevSecret()}.
+		 */
 		boolean usesDevSecret() {
-			return DEV_SECRET.equals(this.secret);
+			return DevJwtSecret.VALUE.equals(this.secret);
 		}
 
 	}

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.seckill.common.security.DevJwtSecret;
+
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -230,7 +232,7 @@ class JwtVerificationUnitTests {
 
 	@Test
 	void refusesThePublicDevSecretUnlessDevelopmentUseIsDeclared() {
-		String dev = SecurityProperties.Jwt.DEV_SECRET;
+		String dev = DevJwtSecret.VALUE;
 		assertRefusesToStart(secretJwt(dev, null, null), "published in the repository");
 
 		JwtDecoder devDecoder = JwtVerification.decoder(jwt(dev, true, null, List.of("RS256"), null, null));

@@ -1,7 +1,11 @@
-package io.seckill.ingress.sale;
+package io.seckill.common.sale;
+
+import java.util.regex.Pattern;
 
 /**
- * What a sale id may look like: it becomes part of Redis keys and URLs.
+ * What a sale id may look like: it becomes part of Redis keys, URLs and file names. The
+ * one statement of the rule: the ingress validates requests with it, the load generator
+ * its {@code --sale-id}, and {@code ./seckill} asks the load generator.
  */
 public final class SaleIds {
 
@@ -14,7 +18,7 @@ public final class SaleIds {
 	/** The rule in words, for error messages. */
 	public static final String RULE = "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit";
 
-	private static final java.util.regex.Pattern COMPILED = java.util.regex.Pattern.compile(PATTERN);
+	private static final Pattern COMPILED = Pattern.compile(PATTERN);
 
 	private SaleIds() {
 	}
