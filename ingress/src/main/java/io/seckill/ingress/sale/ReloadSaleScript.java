@@ -1,19 +1,18 @@
 package io.seckill.ingress.sale;
 
+import java.util.List;
+
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 
-import io.seckill.common.redis.LuaScript;
 import io.seckill.common.redis.SeckillRedis;
 
 /**
- * The one caller of {@code reload-sale.lua}: loads a sale that a master switch lost, with
- * the stock the database has left. Next to {@link SaleStore}, which loads a new sale with
- * the same keys and settings.
+ * {@code load-sale.lua} in its reload mode: loads a sale that a master switch lost, with
+ * the stock the database has left. {@link SaleStore} runs the same script to load a new
+ * sale.
  */
 public final class ReloadSaleScript {
-
-	private static final LuaScript SCRIPT = LuaScript.fromClasspath("scripts/reload-sale.lua");
 
 	private final SeckillRedis redis;
 
@@ -33,9 +32,9 @@ public final class ReloadSaleScript {
 	 * @throws RedisException if Redis did not run the script
 	 */
 	public boolean reload(Sale sale, long remaining) {
-		Long loaded = SCRIPT.run(this.redis.sync(), ScriptOutputType.INTEGER, SaleStore.keys(sale),
+		List<Object> result = SaleStore.LOAD.run(this.redis.sync(), ScriptOutputType.MULTI, SaleStore.keys(sale),
 				SaleStore.arguments(sale, remaining));
-		return loaded != null && loaded == 1L;
+		return "CREATED".equals(result.get(0));
 	}
 
 }

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 @Component
 class SaleStore {
 
-	private static final LuaScript CREATE = LuaScript.fromClasspath("scripts/create-sale.lua");
+	static final LuaScript LOAD = LuaScript.fromClasspath("scripts/load-sale.lua");
 
 	private final SeckillRedis redis;
 
@@ -33,12 +33,12 @@ class SaleStore {
 	 * @return {@code false} if a different sale with this id is already loaded
 	 */
 	boolean load(Sale sale) {
-		List<Object> result = CREATE.run(this.redis.sync(), ScriptOutputType.MULTI, keys(sale), arguments(sale, null));
+		List<Object> result = LOAD.run(this.redis.sync(), ScriptOutputType.MULTI, keys(sale), arguments(sale, null));
 		return !"CONFLICT".equals(result.get(0));
 	}
 
 	/**
-	 * The KEYS of {@code create-sale.lua} and {@code reload-sale.lua} alike.
+	 * The KEYS of {@code load-sale.lua}.
 	 * @param sale the sale
 	 * @return the keys
 	 */
@@ -47,9 +47,8 @@ class SaleStore {
 	}
 
 	/**
-	 * The ARGV of {@code create-sale.lua}, or, given the database's remaining stock, of
-	 * {@code reload-sale.lua}: the settings, the remaining stock (reload only), the sale
-	 * id and the waiting room's settings.
+	 * The ARGV of {@code load-sale.lua}: the settings, the remaining stock to reload with
+	 * (empty to create), the sale id and the waiting room's settings.
 	 * @param sale the sale
 	 * @param remaining for reload: items the database has not reserved; {@code null} to
 	 * create
@@ -62,9 +61,7 @@ class SaleStore {
 		arguments.add(Integer.toString(sale.perUserLimit()));
 		arguments.add(Long.toString(sale.startsAt().toEpochMilli()));
 		arguments.add(Long.toString(sale.endsAt().toEpochMilli()));
-		if (remaining != null) {
-			arguments.add(Long.toString(remaining));
-		}
+		arguments.add((remaining != null) ? Long.toString(remaining) : "");
 		arguments.add(sale.saleId());
 		arguments.addAll(Arrays.asList(WaitingRoom.scriptArgs(sale.waitingRoom())));
 		return arguments.toArray(String[]::new);

@@ -55,9 +55,9 @@ public record WaitingRoom(int ratePerSecond, Duration preQueue, Duration admissi
 	}
 
 	/**
-	 * The waiting room as {@code create-sale.lua} and {@code reload-sale.lua} take it:
-	 * the admission window (ms), the rate ({@code auto} or shoppers per second) and the
-	 * pre-queue window (ms), all empty for a sale without one.
+	 * The waiting room as {@code load-sale.lua} takes it: the admission window (ms), the
+	 * rate ({@code auto} or shoppers per second) and the pre-queue window (ms), all empty
+	 * for a sale without one.
 	 * @param room the sale's waiting room, or {@code null}
 	 * @return three script arguments
 	 */

@@ -25,7 +25,7 @@ public final class TestRooms {
 	}
 
 	/**
-	 * Loads a sale with a waiting room, as {@code create-sale.lua} would.
+	 * Loads a sale with a waiting room, as {@code load-sale.lua} would.
 	 * @param saleId the sale
 	 * @param stock items
 	 * @param startsAt opening

@@ -58,6 +58,9 @@ class SaleServiceIntegrationTests {
 	@Autowired
 	private SeckillRedis redis;
 
+	@Autowired
+	private SaleStore store;
+
 	private final List<String> saleIds = new ArrayList<>();
 
 	@AfterEach
@@ -122,6 +125,32 @@ class SaleServiceIntegrationTests {
 			.isEqualTo(new WaitingRoom(WaitingRoom.AUTOMATIC, WaitingRoom.DEFAULT_PRE_QUEUE, Duration.ofSeconds(30)));
 		assertThat(this.redis.sync().hget(RedisKeys.sale(saleId), "roomRate")).isEqualTo("auto");
 		assertThat(this.sales.view(saleId).waitingRoom().admissionRate()).isEqualTo("automatic");
+	}
+
+	/**
+	 * One script loads a sale, new or lost in a failover: a retried create of the same
+	 * sale is fine, another sale under its id is refused, and a reload leaves a sale
+	 * Redis has, stock and all, alone.
+	 */
+	@Test
+	void loadsASaleOnceWhetherCreatedOrReloaded() {
+		String saleId = "load-" + UUID.randomUUID().toString().substring(0, 8);
+		this.saleIds.add(saleId);
+		Sale sale = new Sale(saleId, "Item", 5, 1, NOW, NOW.plus(1, ChronoUnit.HOURS));
+		ReloadSaleScript reload = new ReloadSaleScript(this.redis);
+
+		assertThat(this.store.load(sale)).as("created").isTrue();
+		assertThat(this.store.load(sale)).as("the same sale again").isTrue();
+		assertThat(this.store.load(new Sale(saleId, "Item", 6, 1, NOW, NOW.plus(1, ChronoUnit.HOURS))))
+			.as("another sale under the id")
+			.isFalse();
+		assertThat(reload.reload(sale, 2)).as("reloaded while Redis has it").isFalse();
+		assertThat(this.store.remaining(saleId)).isEqualTo(5);
+
+		this.redis.sync().del(RedisKeys.sale(saleId), RedisKeys.remaining(saleId));
+		assertThat(reload.reload(sale, 2)).as("reloaded once lost").isTrue();
+		assertThat(this.store.remaining(saleId)).isEqualTo(2);
+		assertThat(this.redis.sync().hget(RedisKeys.sale(saleId), "stock")).isEqualTo("5");
 	}
 
 	@Test
