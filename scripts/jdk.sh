@@ -55,3 +55,15 @@ select_jdk() {
 	export JAVA_HOME=$best
 	export PATH="$JAVA_HOME/bin:$PATH"
 }
+
+# The JVM of the project's own short-lived tools (loadgen: the demo and bench clients, the
+# launcher's start/wait/check steps). They run on the cores they measure, beside the services,
+# so their start-up cost is the services' latency: C2 compiling the demo client took about
+# 2 s of CPU of a 5 s demo on a 2-core box, and the c = 1000 demo's p99 went from 240-455 ms
+# to 83-116 ms with C1 alone (docs/scaling.md, fifth pass). SECKILL_TOOL_JAVA_OPTS replaces
+# the default ("" for the JVM's own).
+tool_java() { # java-argument...
+	local options
+	read -r -a options <<<"${SECKILL_TOOL_JAVA_OPTS--XX:TieredStopAtLevel=1}"
+	"$JAVA_HOME/bin/java" "${options[@]}" "$@"
+}

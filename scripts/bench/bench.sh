@@ -326,8 +326,8 @@ bench_main() {
 	sale_sold="bench-soldout-$BENCH_RUN"
 	sale_open="bench-open-$BENCH_RUN"
 	say "Bench run $BENCH_RUN: $seconds s per phase, concurrency $BENCH_CONCURRENCY, $users shoppers, Redis master $host:$port"
-	BENCH_ADMIN=$("$JAVA_HOME/bin/java" -jar "$jar" token --user bench-admin --admin)
-	"$JAVA_HOME/bin/java" -jar "$jar" bench-tokens --users "$users" --out "$BENCH_DIR/tokens.txt" ||
+	BENCH_ADMIN=$(tool_java -jar "$jar" token --user bench-admin --admin)
+	tool_java -jar "$jar" bench-tokens --users "$users" --out "$BENCH_DIR/tokens.txt" ||
 		die "could not write the shoppers' tokens"
 	bench_create_sale "$sale_buy" "$stock" 100
 	bench_create_sale "$sale_sold" 1 1
@@ -393,7 +393,7 @@ bench_main() {
 		for rate in "${rate_list[@]}"; do
 			((rate > 0)) || continue
 			bench_run_phase "open loop $rate/s" "$open_seconds" "$BENCH_DIR/logs/openloop-$rate.log" \
-				"$JAVA_HOME/bin/java" -jar "$jar" open-loop --url "$BENCH_URL" --sale-id "$sale_open" \
+				tool_java -jar "$jar" open-loop --url "$BENCH_URL" --sale-id "$sale_open" \
 				--tokens "$BENCH_DIR/tokens.txt" --rate "$rate" --seconds "$open_seconds" \
 				--connections "$BENCH_CONCURRENCY" --run "$BENCH_RUN-$rate" --progress none \
 				--json "$BENCH_DIR/openloop-$rate.json" || rc=1
@@ -409,7 +409,7 @@ bench_main() {
 EOF
 	rm -f "$BENCH_DIR/tokens.txt"
 	echo >&2
-	"$JAVA_HOME/bin/java" -jar "$jar" bench-report --dir "$BENCH_DIR" || die "the report could not be written"
+	tool_java -jar "$jar" bench-report --dir "$BENCH_DIR" || die "the report could not be written"
 	echo
 	echo "HTML report: ${BENCH_DIR#"$ROOT"/}/index.html   raw numbers: ${BENCH_DIR#"$ROOT"/}/report.json"
 	echo "The bench sales stay in the database; the system keeps running (./seckill down stops it)."
