@@ -362,12 +362,15 @@ final class BenchReport {
 			}
 		}
 		if (nearest != null && purchase.present()) {
-			Map<String, Object> target = target(
-					String.format(Locale.ROOT, "purchase p99 <= 25 ms at 80%% of max (%,.0f/s)", wanted),
-					nearest.path("latencyMillis").path("p99").asDouble(), 25, false);
-			target.put("measured", String.format(Locale.ROOT, "p99 %.2f ms at %,d/s open loop",
-					nearest.path("latencyMillis").path("p99").asDouble(), nearest.path("rate").asInt()));
-			targets.add(target);
+			// Issue 4 asked 25 ms, issue 10 50 ms.
+			for (int bound : new int[] { 25, 50 }) {
+				Map<String, Object> target = target(
+						String.format(Locale.ROOT, "purchase p99 <= %d ms at 80%% of max (%,.0f/s)", bound, wanted),
+						nearest.path("latencyMillis").path("p99").asDouble(), bound, false);
+				target.put("measured", String.format(Locale.ROOT, "p99 %.2f ms at %,d/s open loop",
+						nearest.path("latencyMillis").path("p99").asDouble(), nearest.path("rate").asInt()));
+				targets.add(target);
+			}
 		}
 		if (pipeline != null && Boolean.TRUE.equals(pipeline.get("drainMeasured"))) {
 			targets.add(target("workers' CPU per order <= 500 us", (Double) pipeline.get("workersMicrosPerPurchase"),
