@@ -1,10 +1,10 @@
 package io.seckill.order;
 
 import java.time.Instant;
-import java.util.UUID;
 
 import io.seckill.common.messaging.ReservationConfirmed;
 import io.seckill.common.purchase.OrderStatus;
+import io.seckill.common.purchase.PurchaseIds;
 
 /**
  * A row of {@code orders}, as far as this worker reads it.
@@ -27,8 +27,8 @@ record Order(String orderId, String purchaseId, String saleId, String userId, in
 	 * @return the order
 	 */
 	static Order awaitingPayment(ReservationConfirmed reservation, Instant paymentDeadline) {
-		return new Order(UUID.randomUUID().toString(), reservation.purchaseId(), reservation.saleId(),
-				reservation.userId(), reservation.quantity(), OrderStatus.AWAITING_PAYMENT, paymentDeadline);
+		return new Order(PurchaseIds.next(), reservation.purchaseId(), reservation.saleId(), reservation.userId(),
+				reservation.quantity(), OrderStatus.AWAITING_PAYMENT, paymentDeadline);
 	}
 
 }

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -12,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
+import io.seckill.common.purchase.PurchaseIds;
 import io.seckill.common.purchase.PurchaseStatus;
 import io.seckill.ingress.purchase.ScriptOutcome.Code;
 import io.seckill.ingress.redis.AcceptedLedger;
@@ -90,7 +90,7 @@ class PurchaseService {
 	 */
 	CompletableFuture<PurchaseAnswer> purchase(String saleId, String userId, int quantity, String idempotencyKey,
 			@Nullable String ticket) {
-		String purchaseId = UUID.randomUUID().toString();
+		String purchaseId = PurchaseIds.next();
 		return this.soldOut
 			.through(saleId, quantity, idempotencyKey,
 					() -> this.redisGuard
