@@ -34,12 +34,15 @@ record ResilienceProperties(@DefaultValue("50") @Min(1) @Max(100) int failureRat
 	 * queue in front of it.
 	 *
 	 * @param initialLimit calls in flight allowed at start
-	 * @param minLimit the limit never goes below
+	 * @param minLimit the limit never goes below (128: a burst's first thousand requests
+	 * inflate every round trip on shared cores, and the gradient then cut the limit to
+	 * 16-20, queueing the burst in front of a Redis that had capacity to spare; measured
+	 * in docs/scaling.md, eighth pass)
 	 * @param maxLimit the limit never goes above
 	 * @param maxQueue most calls waiting for a place; beyond, {@code 503} at once
 	 * @param maxWait longest a call waits for a place before {@code 503}
 	 */
-	record Admission(@DefaultValue("64") @Min(1) int initialLimit, @DefaultValue("16") @Min(1) int minLimit,
+	record Admission(@DefaultValue("128") @Min(1) int initialLimit, @DefaultValue("128") @Min(1) int minLimit,
 			@DefaultValue("512") @Min(1) int maxLimit, @DefaultValue("20000") @Min(0) int maxQueue,
 			@DefaultValue("2s") Duration maxWait) {
 	}
