@@ -196,10 +196,9 @@ public class OperationsSampler {
 			this.latencyWindow.removeFirst();
 		}
 		if (!now.isBefore(this.nextOrderCount)) {
+			Instant started = this.clock.instant();
 			this.orderCounts = sampleOrderCounts();
-			Duration took = Duration.between(now, this.clock.instant());
-			Duration share = took.multipliedBy(DATABASE_SHARE_INVERSE);
-			this.nextOrderCount = now.plus((share.compareTo(ORDER_COUNT_INTERVAL) > 0) ? share : ORDER_COUNT_INTERVAL);
+			this.nextOrderCount = nextCount(now, started, ORDER_COUNT_INTERVAL);
 		}
 		RedisMaster master = this.redis.currentMaster();
 		OperationsSnapshot snapshot = new OperationsSnapshot(now, (saleFigures != null) ? saleFigures : List.of(),
@@ -232,8 +231,21 @@ public class OperationsSampler {
 		}
 	}
 
+	/**
+	 * When a database count may run again: once 1/{@link #DATABASE_SHARE_INVERSE} of the
+	 * time has gone to it, and not before {@code atLeast}.
+	 * @param now the tick's time
+	 * @param started when the count began
+	 * @param atLeast the shortest interval
+	 * @return the earliest tick to count again
+	 */
+	private Instant nextCount(Instant now, Instant started, Duration atLeast) {
+		Duration share = Duration.between(started, this.clock.instant()).multipliedBy(DATABASE_SHARE_INVERSE);
+		return now.plus((share.compareTo(atLeast) > 0) ? share : atLeast);
+	}
+
 	private void sampleDatabase(Instant now) {
-		long started = System.nanoTime();
+		Instant started = this.clock.instant();
 		SaleProbe.Database sampled;
 		try {
 			sampled = this.sales.database(now);
@@ -245,8 +257,7 @@ public class OperationsSampler {
 			this.orderRate = null;
 			return;
 		}
-		Duration took = Duration.ofNanos(System.nanoTime() - started);
-		this.nextDatabaseSample = now.plus(took.multipliedBy(DATABASE_SHARE_INVERSE));
+		this.nextDatabaseSample = nextCount(now, started, Duration.ZERO);
 		Map<String, Long> reservations = new HashMap<>();
 		Map<String, Long> orders = new HashMap<>();
 		sampled.reservations()

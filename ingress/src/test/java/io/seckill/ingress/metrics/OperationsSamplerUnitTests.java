@@ -34,7 +34,7 @@ class OperationsSamplerUnitTests {
 	@Test
 	void aSlowOrderCountTakesAtMostItsShareOfTheTime() {
 		Duration countTakes = Duration.ofMillis(1200);
-		Sampling sampling = sampleFor(Duration.ofMinutes(5), countTakes);
+		Sampling sampling = sampleFor(Duration.ofMinutes(5), countTakes, Duration.ZERO);
 		Duration counting = countTakes.multipliedBy(sampling.counts());
 		assertThat(counting).isLessThanOrEqualTo(
 				sampling.elapsed().dividedBy(OperationsSampler.DATABASE_SHARE_INVERSE).plus(countTakes));
@@ -43,14 +43,35 @@ class OperationsSamplerUnitTests {
 
 	@Test
 	void aQuickOrderCountIsTakenEveryFiveSeconds() {
-		Sampling sampling = sampleFor(Duration.ofMinutes(1), Duration.ofMillis(5));
+		Sampling sampling = sampleFor(Duration.ofMinutes(1), Duration.ofMillis(5), Duration.ZERO);
 		assertThat(sampling.counts()).isBetween(11, 13);
 	}
 
-	private static Sampling sampleFor(Duration length, Duration countTakes) {
+	@Test
+	void theOrderCountIsJudgedByItsOwnTimeNotTheSaleCountsBeforeIt() {
+		Sampling sampling = sampleFor(Duration.ofMinutes(1), Duration.ofMillis(5), Duration.ofMillis(300));
+		assertThat(sampling.counts()).isBetween(11, 13);
+	}
+
+	@Test
+	void slowSaleCountsTakeAtMostTheirShareOfTheTime() {
+		Duration saleCountTakes = Duration.ofMillis(400);
+		Sampling sampling = sampleFor(Duration.ofMinutes(5), Duration.ofMillis(5), saleCountTakes);
+		Duration counting = saleCountTakes.multipliedBy(sampling.saleCounts());
+		assertThat(counting).isLessThanOrEqualTo(
+				sampling.elapsed().dividedBy(OperationsSampler.DATABASE_SHARE_INVERSE).plus(saleCountTakes));
+		assertThat(sampling.saleCounts()).isGreaterThanOrEqualTo(2);
+	}
+
+	private static Sampling sampleFor(Duration length, Duration countTakes, Duration saleCountTakes) {
 		TickingClock clock = new TickingClock(START);
 		SaleProbe sales = mock(SaleProbe.class);
-		when(sales.database(any())).thenReturn(new SaleProbe.Database(List.of(), Map.of(), Map.of()));
+		AtomicInteger saleCounts = new AtomicInteger();
+		when(sales.database(any())).thenAnswer((call) -> {
+			saleCounts.incrementAndGet();
+			clock.advance(saleCountTakes);
+			return new SaleProbe.Database(List.of(), Map.of(), Map.of());
+		});
 		AtomicInteger counts = new AtomicInteger();
 		when(sales.ordersByStatus()).thenAnswer((call) -> {
 			counts.incrementAndGet();
@@ -71,10 +92,10 @@ class OperationsSamplerUnitTests {
 			clock.advance(Duration.ofSeconds(1));
 		}
 		assertThat(sampler.latest().orders()).containsEntry("PAID", 1L);
-		return new Sampling(counts.get(), Duration.between(START, clock.instant()));
+		return new Sampling(counts.get(), saleCounts.get(), Duration.between(START, clock.instant()));
 	}
 
-	private record Sampling(int counts, Duration elapsed) {
+	private record Sampling(int counts, int saleCounts, Duration elapsed) {
 	}
 
 	private static final class TickingClock extends Clock {
