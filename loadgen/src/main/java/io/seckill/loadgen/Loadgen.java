@@ -99,8 +99,7 @@ public final class Loadgen {
 			      the workload of the ingress's AOT training run: for each C (64,1000) a sale of
 			      its own, ID-cC (ID aot-training-<UTC time>; a tenth of N in stock, limit 1),
 			      N attempts (20000) from N/4 shoppers, C in flight, each accepted purchase's
-			      result read once; prints "<sale id> <purchases accepted>" a line on stdout;
-			      exit 1 when a sale accepted nothing
+			      result read once; exit 1 when a sale accepted nothing
 
 			  dev-secret
 			      print the dev-only JWT secret ./seckill uses when SECKILL_JWT_SECRET is not set
@@ -138,7 +137,7 @@ public final class Loadgen {
 				case "wait-ready" -> WaitReadyCommand.run(options, out, err);
 				case "dev-secret" -> devSecret(Arguments.parse(options, Set.of()), out);
 				case "check-sale-id" -> checkSaleId(options, out);
-				case "train" -> Training.run(Arguments.parse(options, Set.of()), env, out, err);
+				case "train" -> Training.run(Arguments.parse(options, Set.of()), env, err);
 				case "help", "-h", "--help" -> {
 					out.print(USAGE);
 					yield 0;
