@@ -46,7 +46,7 @@ record DemoReport(Sale sale, Load load, Outcomes outcomes, Invariants invariants
 		Load load = new Load(settings.attempts(), settings.users(), settings.concurrency(), answers(burst.answers()),
 				round(seconds, 3), round(settings.attempts() / Math.max(seconds, 1e-9), 1),
 				Latencies.of(burst.latencies()).summaryMillis(), phase(phases.get(0)), phase(phases.get(1)),
-				burst.firstFailure());
+				phase(burst.connectTimes()), burst.firstFailure());
 		Outcomes outcomes = outcomes(burst, drain);
 		long oversell = Math.max(0, outcomes.confirmed() - settings.stock());
 		long usersAboveLimit = usersAboveLimit(drain.decided(), settings.perUserLimit());
@@ -171,6 +171,12 @@ record DemoReport(Sale sale, Load load, Outcomes outcomes, Invariants invariants
 				latency.p99(), latency.p999(), latency.max());
 		phaseLine(text, "  while stock lasted", this.load.whileStockLasted());
 		phaseLine(text, "  after the last 202", this.load.afterLastAccepted());
+		Phase connecting = this.load.connecting();
+		if (connecting.attempts() > 0) {
+			Latencies.Summary connect = connecting.latencyMillis();
+			line(text, "  connecting", "%,d attempts opened a connection: p50 %.2f  p99 %.2f  max %.2f",
+					connecting.attempts(), connect.p50(), connect.p99(), connect.max());
+		}
 		Double drain = this.outcomes.drainSeconds();
 		Double afterBurst = this.outcomes.afterBurstSeconds();
 		line(text, "drain time", (drain != null && afterBurst != null)
@@ -237,11 +243,13 @@ record DemoReport(Sale sale, Load load, Outcomes outcomes, Invariants invariants
 	 * @param latencyMillis latency percentiles of all attempts
 	 * @param whileStockLasted the attempts sent up to the arrival of the last {@code 202}
 	 * @param afterLastAccepted the attempts sent after it
+	 * @param connecting the attempts that opened a connection, and how long that took
+	 * (part of their latency, spent before the server saw the request)
 	 * @param firstFailure the first network failure, if any
 	 */
 	record Load(int attempts, int users, int concurrency, Map<String, Long> answers, double burstSeconds,
 			double throughputPerSecond, Latencies.Summary latencyMillis, Phase whileStockLasted,
-			Phase afterLastAccepted, @Nullable String firstFailure) {
+			Phase afterLastAccepted, Phase connecting, @Nullable String firstFailure) {
 	}
 
 	/**

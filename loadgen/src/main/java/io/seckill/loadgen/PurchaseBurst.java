@@ -37,6 +37,8 @@ final class PurchaseBurst {
 
 	private final long[] sentAt;
 
+	private final long[] connecting;
+
 	private final AtomicInteger next = new AtomicInteger();
 
 	private final AtomicInteger done = new AtomicInteger();
@@ -56,6 +58,7 @@ final class PurchaseBurst {
 		this.attempts = attempts;
 		this.latencies = new long[attempts];
 		this.sentAt = new long[attempts];
+		this.connecting = new long[attempts];
 	}
 
 	Result run(int concurrency, Progress.Mode progressMode, PrintStream progressOut) {
@@ -68,7 +71,8 @@ final class PurchaseBurst {
 		}
 		long end = System.nanoTime();
 		return new Result(this.answers.snapshot(), List.copyOf(this.accepted), this.acceptedWithoutId.get(),
-				this.latencies, this.sentAt, Duration.ofNanos(end - start), end, this.firstFailure.get());
+				this.latencies, this.sentAt, this.connecting, Duration.ofNanos(end - start), end,
+				this.firstFailure.get());
 	}
 
 	private void shop() {
@@ -80,6 +84,7 @@ final class PurchaseBurst {
 			long received = System.nanoTime();
 			this.latencies[attempt] = received - sent;
 			this.sentAt[attempt] = sent;
+			this.connecting[attempt] = SeckillApi.lastConnectingNanos();
 			record(answer, shopper, received);
 			this.done.incrementAndGet();
 		}
@@ -132,12 +137,14 @@ final class PurchaseBurst {
 	 * @param latencies nanoseconds per attempt, in attempt order
 	 * @param sentAt {@link System#nanoTime()} when each attempt was sent, in attempt
 	 * order
+	 * @param connecting nanoseconds each attempt spent opening a connection (0 when it
+	 * reused one), in attempt order
 	 * @param elapsed from the first request sent to the last answer
 	 * @param endedAt {@link System#nanoTime()} at the last answer
 	 * @param firstFailure the first network failure, if any
 	 */
 	record Result(SortedMap<Integer, Long> answers, List<Accepted> accepted, int acceptedWithoutId, long[] latencies,
-			long[] sentAt, Duration elapsed, long endedAt, @Nullable String firstFailure) {
+			long[] sentAt, long[] connecting, Duration elapsed, long endedAt, @Nullable String firstFailure) {
 
 		/**
 		 * Latencies of the attempts sent while stock lasted (up to the arrival of the
@@ -145,6 +152,14 @@ final class PurchaseBurst {
 		 * it, answered sold-out.
 		 * @return the two phases, in that order
 		 */
+		/**
+		 * How long the attempts that opened a connection spent opening it.
+		 * @return nanoseconds, one per such attempt
+		 */
+		long[] connectTimes() {
+			return java.util.Arrays.stream(this.connecting).filter((nanos) -> nanos > 0).toArray();
+		}
+
 		List<long[]> byPhase() {
 			long lastAccepted = this.accepted.stream().mapToLong(Accepted::acceptedAt).max().orElse(Long.MIN_VALUE);
 			int during = 0;

@@ -52,6 +52,18 @@ class DemoReportUnitTests {
 	}
 
 	@Test
+	void saysHowLongTheAttemptsThatOpenedAConnectionSpentConnecting() {
+		// The first attempt opened a connection (0.5 ms of its 1 ms), the others reused
+		// it.
+		DemoReport report = DemoReport.of(settings(2, 1), burst(List.of()), drain(List.of(), List.of()), sale(0), null);
+
+		assertThat(report.load().connecting().attempts()).isEqualTo(1);
+		assertThat(report.load().connecting().latencyMillis().max()).isEqualTo(0.5);
+		assertThat(report.render())
+			.contains("  connecting           1 attempts opened a connection: p50 0.50  p99 0.50  max 0.50");
+	}
+
+	@Test
 	void oversellIsConfirmedBeyondTheStock() {
 		List<Accepted> accepted = List.of(accepted("p1", 1, 0), accepted("p2", 2, 0), accepted("p3", 3, 0));
 		List<Decision> decided = List.of(decision("p1", 1, "CONFIRMED", SECOND), decision("p2", 2, "CONFIRMED", SECOND),
@@ -130,7 +142,8 @@ class DemoReportUnitTests {
 	private static PurchaseBurst.Result burst(List<Accepted> accepted) {
 		TreeMap<Integer, Long> answers = new TreeMap<>(Map.of(202, (long) accepted.size(), ApiAnswer.NO_ANSWER, 1L));
 		return new PurchaseBurst.Result(answers, accepted, 0, new long[] { 1_000_000, 2_000_000, 3_000_000 },
-				new long[] { 0, SECOND / 2, SECOND }, Duration.ofSeconds(2), 2 * SECOND, null);
+				new long[] { 0, SECOND / 2, SECOND }, new long[] { 500_000, 0, 0 }, Duration.ofSeconds(2), 2 * SECOND,
+				null);
 	}
 
 	private static PurchaseDrain.Result drain(List<Decision> decided, List<Accepted> pending) {
