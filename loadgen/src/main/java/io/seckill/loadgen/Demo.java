@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
@@ -110,10 +109,7 @@ final class Demo {
 	}
 
 	private NewSale newSale(String saleId, int stock, int perUserLimit, Instant now) {
-		// startsAt a second back, so the sale is open even if ingress's clock reads a
-		// little earlier.
-		Instant startsAt = now.truncatedTo(ChronoUnit.SECONDS).minusSeconds(1);
-		return new NewSale(saleId, this.settings.item(), stock, perUserLimit, startsAt, startsAt.plus(SALE_LENGTH));
+		return NewSale.openNow(saleId, this.settings.item(), stock, perUserLimit, now, SALE_LENGTH);
 	}
 
 	private void createSale(SeckillApi api, String adminToken, Instant now) {

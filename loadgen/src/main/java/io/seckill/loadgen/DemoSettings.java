@@ -37,7 +37,8 @@ record DemoSettings(URI url, String secret, String saleId, String item, int stoc
 		int users, int concurrency, Duration timeout, Duration requestTimeout, @Nullable Path json,
 		Progress.Mode progress, int warmUp, @Nullable URI managementUrl) {
 
-	private static final DateTimeFormatter SALE_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+	/** The time in default sale ids ({@code demo-20261204-101500}). */
+	static final DateTimeFormatter SALE_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
 		.withZone(ZoneOffset.UTC);
 
 	static DemoSettings from(Arguments args, Map<String, String> env, Instant now) {

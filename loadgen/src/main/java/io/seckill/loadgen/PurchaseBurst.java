@@ -2,6 +2,7 @@ package io.seckill.loadgen;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Queue;
@@ -147,19 +148,19 @@ final class PurchaseBurst {
 			long[] sentAt, long[] connecting, Duration elapsed, long endedAt, @Nullable String firstFailure) {
 
 		/**
+		 * How long the attempts that opened a connection spent opening it.
+		 * @return nanoseconds, one per such attempt
+		 */
+		long[] connectTimes() {
+			return Arrays.stream(this.connecting).filter((nanos) -> nanos > 0).toArray();
+		}
+
+		/**
 		 * Latencies of the attempts sent while stock lasted (up to the arrival of the
 		 * last {@code 202}), where purchases run the whole path, and of those sent after
 		 * it, answered sold-out.
 		 * @return the two phases, in that order
 		 */
-		/**
-		 * How long the attempts that opened a connection spent opening it.
-		 * @return nanoseconds, one per such attempt
-		 */
-		long[] connectTimes() {
-			return java.util.Arrays.stream(this.connecting).filter((nanos) -> nanos > 0).toArray();
-		}
-
 		List<long[]> byPhase() {
 			long lastAccepted = this.accepted.stream().mapToLong(Accepted::acceptedAt).max().orElse(Long.MIN_VALUE);
 			int during = 0;

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.UUID;
@@ -209,6 +210,23 @@ final class SeckillApi implements AutoCloseable {
 	 * @param endsAt when purchases close
 	 */
 	record NewSale(String saleId, String item, int stock, int perUserLimit, Instant startsAt, Instant endsAt) {
+
+		/**
+		 * A sale open from now for {@code length}: it starts a second back, so it is open
+		 * even if the ingress's clock reads a little earlier.
+		 * @param saleId the sale's id
+		 * @param item what is sold
+		 * @param stock items for sale
+		 * @param perUserLimit most items per shopper
+		 * @param now the current time
+		 * @param length how long it stays open
+		 * @return the sale
+		 */
+		static NewSale openNow(String saleId, String item, int stock, int perUserLimit, Instant now, Duration length) {
+			Instant startsAt = now.truncatedTo(ChronoUnit.SECONDS).minusSeconds(1);
+			return new NewSale(saleId, item, stock, perUserLimit, startsAt, startsAt.plus(length));
+		}
+
 	}
 
 	/**

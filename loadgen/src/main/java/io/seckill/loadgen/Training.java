@@ -4,9 +4,6 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,9 +25,6 @@ import io.seckill.loadgen.SeckillApi.NewSale;
  */
 final class Training {
 
-	private static final DateTimeFormatter SALE_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-		.withZone(ZoneOffset.UTC);
-
 	private static final Duration SALE_LENGTH = Duration.ofHours(1);
 
 	/** Result polls are trained, not waited on: the workers may not run yet. */
@@ -43,7 +37,7 @@ final class Training {
 		Instant now = Instant.now();
 		URI url = URI.create(args.string("url", "http://127.0.0.1:8080"));
 		String secret = DemoSettings.secret(args, env);
-		String base = args.string("sale-id", "aot-training-" + SALE_ID_TIME.format(now));
+		String base = args.string("sale-id", "aot-training-" + DemoSettings.SALE_ID_TIME.format(now));
 		int attempts = args.integer("attempts", 20_000, 1, 1_000_000);
 		List<Integer> crowds = concurrencies(args.string("concurrency", "64,1000"));
 		args.rejectUnknown();
@@ -67,9 +61,7 @@ final class Training {
 			int crowd, Instant now, PrintStream err) throws InterruptedException {
 		// The demo's proportions: a tenth of the attempts can buy, four tries per
 		// shopper meet the per-user limit now and then, most find the sale sold out.
-		Instant startsAt = now.truncatedTo(ChronoUnit.SECONDS).minusSeconds(1);
-		NewSale sale = new NewSale(saleId, "AOT training", Math.max(1, attempts / 10), 1, startsAt,
-				startsAt.plus(SALE_LENGTH));
+		NewSale sale = NewSale.openNow(saleId, "AOT training", Math.max(1, attempts / 10), 1, now, SALE_LENGTH);
 		ApiAnswer created = api.createSale(adminToken, sale);
 		if (created.status() != 201) {
 			throw new DemoFailure("creating training sale " + saleId + " failed: " + created.describe());
@@ -83,7 +75,7 @@ final class Training {
 				attempts, crowd, saleId, (System.nanoTime() - started) / 1e9, burst.answers());
 		if (burst.accepted().isEmpty()) {
 			throw new DemoFailure(
-					"no purchase of training sale " + saleId + " was accepted: the purchase path" + " was not trained");
+					"no purchase of training sale " + saleId + " was accepted: the purchase path was not trained");
 		}
 	}
 
